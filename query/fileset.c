@@ -1,0 +1,488 @@
+/* fileset.c — which files match a query (see fileset.h).
+ *
+ * A leaf's files are found by listing its passages (a term's posting list,
+ * or a boolean search) and mapping each to its file key (filemap.c); when
+ * only a handful of files are still possible, the leaf is searched among
+ * their passages only, through their file terms. AND evaluates its rarest
+ * part first and the others among the files left; NOT only among the files
+ * it could remove.
+ */
+#include "query/fileset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A leaf restricted to at most this many files may be searched through
+ * their file terms; beyond, over the whole index. Reading a file term (a
+ * passage's data, for its path) and searching with it costs about as much as
+ * FILE_TERM_COST value reads (measured on kdoc: ~100k instructions per file
+ * against 1k to 4k per value). */
+#define FILE_FILTER_MAX 32
+#define FILE_TERM_COST 40
+
+void passages_free(passages *p)
+{
+    free(p->docids);
+    free(p->keys);
+    memset(p, 0, sizeof *p);
+}
+
+/* The key of DOCID in P (0 if absent). */
+uint64_t passages_key(const passages *p, uint32_t docid)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->docids[mid] < docid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->n && p->docids[lo] == docid ? p->keys[lo] : 0;
+}
+
+shim_status fileset_note_file_term(run *x, keytable_entry *e, const char *path, size_t path_len)
+{
+    if (e->file_term)
+        return SHIM_OK;
+    char xf[SCHEMA_TERM_MAX];
+    size_t len = schema_path_term(SCHEMA_PREFIX_FILE, path, path_len, xf);
+    if (!(e->file_term = strndup(xf, len)))
+        return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+    return SHIM_OK;
+}
+
+/* The file term (XF) of ENTRY's file, read from its passage's data unless
+ * already known. */
+static shim_status file_term(run *x, const keyset_entry *entry, const char **term)
+{
+    keytable_entry *e = keytable_get(&x->files, entry->key);
+    if (!e)
+        return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+    if (!e->file_term) {
+        char *data = NULL;
+        size_t len = 0;
+        shim_status status = shim_db_document_data(x->db, entry->docid, &data, &len);
+        if (status != SHIM_OK)
+            return run_fail(x, status, "cannot read a passage");
+        schema_passage_record record;
+        status = schema_record_decode(data, len, &record)
+                     ? fileset_note_file_term(x, e, record.path, record.path_len)
+                     : fileset_note_file_term(x, e, "", 0);
+        free(data);
+        if (status != SHIM_OK)
+            return status;
+    }
+    *term = e->file_term;
+    return SHIM_OK;
+}
+
+typedef struct docids {
+    uint32_t *ids;
+    size_t n, cap;
+} docids;
+
+static bool docids_add(docids *d, uint32_t id)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        uint32_t *grown = realloc(d->ids, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        d->ids = grown;
+        d->cap = cap;
+    }
+    d->ids[d->n++] = id;
+    return true;
+}
+
+static int compare_docid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The passages of TERM, in docid order. */
+static shim_status postings(run *x, const char *term, docids *out)
+{
+    shim_postlist *list = NULL;
+    shim_status status = shim_db_postlist(x->db, term, &list);
+    uint32_t docid, wdf;
+    while (status == SHIM_OK && (status = shim_postlist_next(list, &docid, &wdf)) == SHIM_OK)
+        if (!docids_add(out, docid))
+            status = SHIM_NO_MEMORY;
+    shim_postlist_free(list);
+    return status == SHIM_END ? SHIM_OK : run_fail(x, status, "cannot read a posting list");
+}
+
+/* The passages matching QUERY (weights ignored), in docid order. */
+static shim_status matches(run *x, const shim_query *query, docids *out)
+{
+    shim_search_options so;
+    run_search_options(x, &so);
+    so.limit = x->doc_count;
+    shim_search *search = NULL;
+    shim_status status = shim_search_run(x->db, query, &so, &search);
+    if (status != SHIM_OK)
+        return run_fail(x, status, "cannot match passages");
+    uint32_t n = shim_search_size(search);
+    for (uint32_t i = 0; i < n && status == SHIM_OK; i++) {
+        uint32_t docid;
+        status = shim_search_hit(search, i, &docid, NULL);
+        if (status == SHIM_OK && !docids_add(out, docid))
+            status = SHIM_NO_MEMORY;
+    }
+    shim_search_free(search);
+    if (status != SHIM_OK)
+        return run_fail(x, status, "cannot match passages");
+    if (out->n > 1)
+        qsort(out->ids, out->n, sizeof *out->ids, compare_docid);
+    return SHIM_OK;
+}
+
+/* The files of the passages IDS that are among WITHIN if it is not NULL
+ * (IDS is taken over by KEEP when that is not NULL). */
+static shim_status files_of(run *x, docids *ids, const keyset *within, keyset *out,
+                            passages *keep)
+{
+    uint64_t *keys = malloc((ids->n ? ids->n : 1) * sizeof *keys);
+    if (!keys)
+        return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+    shim_status status = filemap_keys(&x->s->map, x->db, x->doc_count, x->last_docid, ids->ids,
+                                      ids->n, keys);
+    /* Passages of one file mostly follow each other: skip repeats early. */
+    for (size_t i = 0; i < ids->n && status == SHIM_OK; i++)
+        if (keys[i] && (i == 0 || keys[i] != keys[i - 1]) &&
+            (!within || keyset_contains(within, keys[i])) &&
+            !keyset_add(out, keys[i], ids->ids[i]))
+            status = SHIM_NO_MEMORY;
+    if (keep && status == SHIM_OK) {
+        passages_free(keep);
+        keep->docids = ids->ids;
+        keep->keys = keys;
+        keep->n = ids->n;
+        keep->known = true;
+        ids->ids = NULL;
+    } else
+        free(keys);
+    keyset_normalise(out);
+    return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot read file keys");
+}
+
+static shim_status boolean_leaf(run *x, size_t leaf, const shim_query **query)
+{
+    if (!x->boolean[leaf]) {
+        shim_status status = shim_query_scale(x->p->leaves[leaf].query, 0.0, &x->boolean[leaf]);
+        if (status != SHIM_OK)
+            return run_fail(x, status, "cannot build the query");
+    }
+    *query = x->boolean[leaf];
+    return SHIM_OK;
+}
+
+/* QUERY restricted to the files of SET, through an OR of their file terms. */
+static shim_status restrict_query(run *x, const shim_query *query, const keyset *set,
+                                  shim_query **out)
+{
+    shim_query **terms = calloc(set->n + 1, sizeof *terms);
+    if (!terms)
+        return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+    shim_status status = SHIM_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < set->n && status == SHIM_OK; i++) {
+        const char *term = NULL;
+        status = file_term(x, &set->items[i], &term);
+        if (status == SHIM_OK && *term)
+            status = shim_query_term(term, strlen(term), 1, 0, &terms[n++]);
+    }
+    shim_query *files = NULL;
+    if (status == SHIM_OK)
+        status = shim_query_combine(SHIM_QUERY_OR, terms, n, 0, &files);
+    for (size_t i = 0; i < n; i++)
+        shim_query_free(terms[i]);
+    free(terms);
+    shim_query *both[2] = {(shim_query *)query, files};
+    if (status == SHIM_OK)
+        status = shim_query_combine(SHIM_QUERY_FILTER, both, 2, 0, out);
+    shim_query_free(files);
+    return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot restrict a query");
+}
+
+/* The files having a passage matching QUERY (SINGLE_TERM: QUERY is just
+ * that term; ESTIMATE: about how many passages match it), among RESTRICT_TO
+ * when it is not NULL. A few files are best searched through their file
+ * terms; otherwise the passages are listed and mapped to their files. */
+static shim_status query_files(run *x, const shim_query *query, const char *single_term,
+                               uint64_t estimate, const keyset *restrict_to, keyset *out,
+                               passages *keep)
+{
+    if (restrict_to && restrict_to->n == 0)
+        return SHIM_OK;
+    bool narrow = false;
+    if (restrict_to && restrict_to->n <= FILE_FILTER_MAX && !x->s->map.table) {
+        uint64_t unknown = 0; /* file terms still to be read */
+        for (size_t i = 0; i < restrict_to->n; i++) {
+            const keytable_entry *e = keytable_find(&x->files, restrict_to->items[i].key);
+            unknown += !e || !e->file_term;
+        }
+        narrow = (unknown + restrict_to->n) * FILE_TERM_COST < estimate;
+    }
+    docids ids = {NULL, 0, 0};
+    shim_status status;
+    if (narrow) {
+        shim_query *restricted = NULL;
+        status = restrict_query(x, query, restrict_to, &restricted);
+        if (status == SHIM_OK)
+            status = matches(x, restricted, &ids);
+        shim_query_free(restricted);
+    } else if (single_term)
+        status = postings(x, single_term, &ids);
+    else
+        status = matches(x, query, &ids);
+    if (status == SHIM_OK)
+        status = files_of(x, &ids, restrict_to, out, keep);
+    if (status == SHIM_OK && keep)
+        keep->complete = !narrow;
+    free(ids.ids);
+    return status;
+}
+
+static uint64_t leaf_estimate(run *x, const plan_leaf *leaf)
+{
+    uint32_t freq = 0;
+    uint64_t total = 0;
+    if (!leaf->estimate_term ||
+        shim_db_term_freq(x->db, leaf->estimate_term, &freq, &total) != SHIM_OK)
+        return x->doc_count;
+    return freq;
+}
+
+static shim_status leaf_files(run *x, size_t leaf, const keyset *restrict_to, keyset *out)
+{
+    const plan_leaf *l = &x->p->leaves[leaf];
+    const shim_query *query = NULL;
+    shim_status status = boolean_leaf(x, leaf, &query);
+    if (status != SHIM_OK)
+        return status;
+    passages *keep = x->keep && l->positive ? &x->found[leaf] : NULL;
+    return query_files(x, query, l->single_term ? l->estimate_term : NULL, leaf_estimate(x, l),
+                       restrict_to, out, keep);
+}
+
+static shim_status all_files(run *x, const keyset *restrict_to, keyset *out)
+{
+    if (restrict_to) { /* every file of the set, by definition */
+        for (size_t i = 0; i < restrict_to->n; i++)
+            if (!keyset_add(out, restrict_to->items[i].key, restrict_to->items[i].docid))
+                return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+        return SHIM_OK;
+    }
+    shim_query *all = NULL;
+    shim_status status = shim_query_match_all(&all);
+    if (status == SHIM_OK)
+        status = query_files(x, all, NULL, x->doc_count, NULL, out, NULL);
+    shim_query_free(all);
+    return status;
+}
+
+/* How many passages a subtree might match, for evaluating rare parts first. */
+uint64_t fileset_estimate(run *x, const plan_node *node)
+{
+    uint64_t e = 0;
+    switch (node->op) {
+    case PLAN_LEAF:
+        return leaf_estimate(x, &x->p->leaves[node->leaf]);
+    case PLAN_ALL:
+        return x->doc_count;
+    case PLAN_AND:
+        e = UINT64_MAX;
+        for (size_t i = 0; i < node->n_children; i++) {
+            uint64_t c = fileset_estimate(x, node->children[i]);
+            e = c < e ? c : e;
+        }
+        return e;
+    case PLAN_OR:
+        for (size_t i = 0; i < node->n_children; i++)
+            e += fileset_estimate(x, node->children[i]);
+        return e;
+    default:
+        return fileset_estimate(x, node->children[0]);
+    }
+}
+
+/* How many passages the exact way would map to their files: every leaf's. */
+uint64_t fileset_exact_cost(run *x, const plan_node *node)
+{
+    if (node->op == PLAN_LEAF)
+        return leaf_estimate(x, &x->p->leaves[node->leaf]);
+    if (node->op == PLAN_ALL)
+        return x->doc_count;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < node->n_children; i++)
+        sum += fileset_exact_cost(x, node->children[i]);
+    return sum;
+}
+
+
+/* AND: the rarest child first, each next one only among the files left. */
+static shim_status evaluate_and(run *x, const plan_node *node, const keyset *restrict_to,
+                                keyset *out)
+{
+    size_t n = node->n_children;
+    uint64_t *cost = calloc(n, sizeof *cost);
+    bool *done = calloc(n, sizeof *done);
+    shim_status status = cost && done ? SHIM_OK : run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+    for (size_t i = 0; i < n && status == SHIM_OK; i++)
+        cost[i] = fileset_estimate(x, node->children[i]);
+    for (size_t k = 0; k < n && status == SHIM_OK; k++) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && (best == n || cost[i] < cost[best]))
+                best = i;
+        done[best] = true;
+        keyset next = KEYSET_INIT;
+        status = fileset_evaluate(x, node->children[best], k == 0 ? restrict_to : out, &next);
+        keyset_free(out);
+        *out = next; /* restricted to OUT, so already the intersection */
+        if (out->n == 0)
+            break;
+    }
+    free(cost);
+    free(done);
+    return status;
+}
+
+shim_status fileset_evaluate(run *x, const plan_node *node, const keyset *restrict_to, keyset *out)
+{
+    shim_status status = SHIM_OK;
+    switch (node->op) {
+    case PLAN_LEAF:
+        return leaf_files(x, node->leaf, restrict_to, out);
+    case PLAN_ALL:
+        return all_files(x, restrict_to, out);
+    case PLAN_AND:
+        return evaluate_and(x, node, restrict_to, out);
+    case PLAN_OR:
+        for (size_t i = 0; i < node->n_children && status == SHIM_OK; i++) {
+            keyset part = KEYSET_INIT;
+            status = fileset_evaluate(x, node->children[i], restrict_to, &part);
+            if (status == SHIM_OK && !keyset_union(out, &part))
+                status = run_fail(x, SHIM_NO_MEMORY, "cannot match files");
+            keyset_free(&part);
+        }
+        return status;
+    case PLAN_AND_NOT: {
+        status = fileset_evaluate(x, node->children[0], restrict_to, out);
+        if (status != SHIM_OK || out->n == 0)
+            return status;
+        keyset excluded = KEYSET_INIT;
+        status = fileset_evaluate(x, node->children[1], out, &excluded);
+        keyset_subtract(out, &excluded);
+        keyset_free(&excluded);
+        return status;
+    }
+    case PLAN_AND_MAYBE:
+        return fileset_evaluate(x, node->children[0], restrict_to, out);
+    }
+    return status;
+}
+
+/* The exact number of files of the direct query. */
+shim_status fileset_count_direct(run *x)
+{
+    keyset files = KEYSET_INIT;
+    const plan *p = x->p;
+    bool single = p->n_leaves == 1 && p->leaves[0].single_term && !p->leaves[0].filter;
+    shim_status status = query_files(x, p->direct, single ? p->leaves[0].estimate_term : NULL,
+                                     x->doc_count, NULL, &files, NULL);
+    x->r->total = files.n;
+    x->r->total_exact = true;
+    keyset_free(&files);
+    return status;
+}
+
+static int compare_by_docid(const void *a, const void *b, void *context)
+{
+    const uint32_t *docids = context;
+    uint32_t x = docids[*(const size_t *)a], y = docids[*(const size_t *)b];
+    return (x > y) - (x < y);
+}
+
+/* Sort P by docid and drop repeats (a passage matching several leaves).
+ * False when out of memory. */
+static bool sort_passages(passages *p)
+{
+    bool sorted = true;
+    for (size_t i = 1; i < p->n && sorted; i++)
+        sorted = p->docids[i - 1] < p->docids[i];
+    if (sorted)
+        return true;
+    size_t *order = malloc(p->n * sizeof *order);
+    uint32_t *docids = malloc(p->n * sizeof *docids);
+    uint64_t *keys = malloc(p->n * sizeof *keys);
+    if (!order || !docids || !keys) {
+        free(order);
+        free(docids);
+        free(keys);
+        return false;
+    }
+    for (size_t i = 0; i < p->n; i++)
+        order[i] = i;
+    qsort_r(order, p->n, sizeof *order, compare_by_docid, p->docids);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        uint32_t d = p->docids[order[i]];
+        if (n && docids[n - 1] == d)
+            continue;
+        docids[n] = d;
+        keys[n++] = p->keys[order[i]];
+    }
+    free(order);
+    free(p->docids);
+    free(p->keys);
+    p->docids = docids;
+    p->keys = keys;
+    p->n = n;
+    return true;
+}
+
+/* The passages of the ACCEPTED files that match a positive leaf: what the
+ * ranking looks at. A leaf whose passages were only listed among some files
+ * (or not at all) is listed again among the accepted ones. */
+shim_status fileset_candidates(run *x, const keyset *accepted, passages *out)
+{
+    const plan *p = x->p;
+    size_t total = 0;
+    shim_status status = SHIM_OK;
+    for (size_t i = 0; i < p->n_leaves && status == SHIM_OK; i++) {
+        const plan_leaf *l = &p->leaves[i];
+        if (!l->positive || (x->found[i].known && x->found[i].complete))
+            continue;
+        keyset ignored = KEYSET_INIT;
+        const shim_query *query = NULL;
+        status = boolean_leaf(x, i, &query);
+        if (status == SHIM_OK)
+            status = query_files(x, query, l->single_term ? l->estimate_term : NULL,
+                                 leaf_estimate(x, l), accepted, &ignored, &x->found[i]);
+        keyset_free(&ignored);
+    }
+    for (size_t i = 0; i < p->n_leaves; i++)
+        total += p->leaves[i].positive ? x->found[i].n : 0;
+    out->docids = malloc((total ? total : 1) * sizeof *out->docids);
+    out->keys = malloc((total ? total : 1) * sizeof *out->keys);
+    if (status != SHIM_OK || !out->docids || !out->keys)
+        return status != SHIM_OK ? status : run_fail(x, SHIM_NO_MEMORY, "cannot rank");
+    for (size_t i = 0; i < p->n_leaves; i++) {
+        const passages *f = &x->found[i];
+        for (size_t j = 0; p->leaves[i].positive && j < f->n; j++)
+            if (keyset_contains(accepted, f->keys[j])) {
+                out->docids[out->n] = f->docids[j];
+                out->keys[out->n++] = f->keys[j];
+            }
+    }
+    if (!sort_passages(out))
+        return run_fail(x, SHIM_NO_MEMORY, "cannot rank");
+    out->known = out->complete = true;
+    return SHIM_OK;
+}
+

@@ -1,0 +1,29 @@
+/* fileset.h — which files match: each leaf's set of files, the boolean
+ * tree evaluated on the sets, and the passages of the accepted files that
+ * ranking looks at. The file is the unit of matching.
+ */
+#ifndef KENSAKU_QUERY_FILESET_H
+#define KENSAKU_QUERY_FILESET_H
+
+#include "query/run.h"
+
+/* The files NODE accepts, among RESTRICT_TO when it is not NULL. */
+shim_status fileset_evaluate(run *x, const plan_node *node, const keyset *restrict_to,
+                             keyset *out);
+
+/* About how many passages NODE matches (the rarest part of an AND). */
+uint64_t fileset_estimate(run *x, const plan_node *node);
+
+/* How many passages evaluating NODE exactly would map to their files. */
+uint64_t fileset_exact_cost(run *x, const plan_node *node);
+
+/* Set the run's total to the exact number of files of the direct query. */
+shim_status fileset_count_direct(run *x);
+
+/* The passages of the ACCEPTED files that match a positive leaf, sorted. */
+shim_status fileset_candidates(run *x, const keyset *accepted, passages *out);
+
+/* Remember in E the file term of the file at PATH. */
+shim_status fileset_note_file_term(run *x, keytable_entry *e, const char *path, size_t path_len);
+
+#endif

@@ -1,0 +1,171 @@
+/* keyset.c — sorted sets of file keys and their set operations. */
+#include "query/keyset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void keyset_free(keyset *set)
+{
+    free(set->items);
+    set->items = NULL;
+    set->n = set->cap = 0;
+}
+
+static bool reserve(keyset *set, size_t need)
+{
+    if (need <= set->cap)
+        return true;
+    size_t cap = set->cap ? set->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    keyset_entry *grown = realloc(set->items, cap * sizeof *grown);
+    if (!grown)
+        return false;
+    set->items = grown;
+    set->cap = cap;
+    return true;
+}
+
+bool keyset_add(keyset *set, uint64_t key, uint32_t docid)
+{
+    if (!reserve(set, set->n + 1))
+        return false;
+    set->items[set->n++] = (keyset_entry){key, docid};
+    return true;
+}
+
+static int compare_entry(const void *a, const void *b)
+{
+    const keyset_entry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->docid > y->docid) - (x->docid < y->docid);
+}
+
+/* LSD radix sort by key, a byte at a time: file keys are hashes, so a
+ * comparison sort does about log2(n) times more work on large sets. Stable,
+ * so the first docid of a key stays first. False when out of memory. */
+static bool radix_sort(keyset *set)
+{
+    keyset_entry *buffer = malloc(set->n * sizeof *buffer);
+    if (!buffer)
+        return false;
+    keyset_entry *from = set->items, *to = buffer;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < set->n; i++)
+            count[(from[i].key >> shift & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < set->n; i++)
+            to[count[from[i].key >> shift & 0xff]++] = from[i];
+        keyset_entry *t = from;
+        from = to;
+        to = t;
+    }
+    /* Eight passes: the sorted entries are back in set->items. */
+    free(buffer);
+    return true;
+}
+
+void keyset_normalise(keyset *set)
+{
+    if (set->n < 2)
+        return;
+    bool sorted = true;
+    for (size_t i = 1; i < set->n && sorted; i++)
+        sorted = set->items[i - 1].key < set->items[i].key;
+    if (sorted)
+        return;
+    if (set->n < 128 || !radix_sort(set))
+        qsort(set->items, set->n, sizeof *set->items, compare_entry);
+    size_t n = 1;
+    for (size_t i = 1; i < set->n; i++)
+        if (set->items[i].key != set->items[n - 1].key)
+            set->items[n++] = set->items[i];
+    set->n = n;
+}
+
+bool keyset_contains(const keyset *set, uint64_t key)
+{
+    size_t lo = 0, hi = set->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set->items[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < set->n && set->items[lo].key == key;
+}
+
+void keyset_intersect(keyset *into, const keyset *other)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < into->n && j < other->n) {
+        if (into->items[i].key < other->items[j].key)
+            i++;
+        else if (into->items[i].key > other->items[j].key)
+            j++;
+        else {
+            into->items[n++] = into->items[i];
+            i++;
+            j++;
+        }
+    }
+    into->n = n;
+}
+
+bool keyset_union(keyset *into, const keyset *other)
+{
+    if (other->n == 0)
+        return true;
+    if (!reserve(into, into->n + other->n))
+        return false;
+    /* Merge from the back so that INTO can be merged in place. */
+    size_t i = into->n, j = other->n, k = into->n + other->n;
+    while (j > 0) {
+        if (i > 0 && into->items[i - 1].key > other->items[j - 1].key)
+            into->items[--k] = into->items[--i];
+        else if (i > 0 && into->items[i - 1].key == other->items[j - 1].key) {
+            into->items[--k] = into->items[--i];
+            j--;
+        } else
+            into->items[--k] = other->items[--j];
+    }
+    /* INTO's first I entries stay where they are; the merged tail starts at
+     * K, which is past I by the number of duplicates dropped. */
+    size_t tail = into->n + other->n - k;
+    if (k > i)
+        memmove(into->items + i, into->items + k, tail * sizeof *into->items);
+    into->n = i + tail;
+    return true;
+}
+
+void keyset_subtract(keyset *into, const keyset *other)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < into->n) {
+        while (j < other->n && other->items[j].key < into->items[i].key)
+            j++;
+        if (j < other->n && other->items[j].key == into->items[i].key)
+            i++;
+        else
+            into->items[n++] = into->items[i++];
+    }
+    into->n = n;
+}
+
+uint64_t keyset_key_from_bytes(const char bytes[8])
+{
+    uint64_t key = 0;
+    for (int i = 0; i < 8; i++)
+        key = key << 8 | (unsigned char)bytes[i];
+    return key;
+}
+
+void keyset_key_to_bytes(uint64_t key, char bytes[8])
+{
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (char)(unsigned char)(key >> (56 - 8 * i));
+}

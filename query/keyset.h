@@ -1,0 +1,49 @@
+/* keyset.h — sets of files: sorted arrays of their 8-byte keys, each with
+ * one passage (document id) of the file, through which its path (and so its
+ * file term) can be read back.
+ *
+ * The file is the unit of matching: each leaf of a query yields the set of
+ * files having a passage that matches it, and the boolean structure of the
+ * query is evaluated on these sets.
+ */
+#ifndef KENSAKU_QUERY_KEYSET_H
+#define KENSAKU_QUERY_KEYSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct keyset_entry {
+    uint64_t key;     /* the file key, big-endian bytes read as a number */
+    uint32_t docid;   /* one passage of the file */
+} keyset_entry;
+
+typedef struct keyset {
+    keyset_entry *items;  /* sorted by key, no duplicates (after keyset_normalise) */
+    size_t n, cap;
+} keyset;
+
+#define KEYSET_INIT {NULL, 0, 0}
+
+void keyset_free(keyset *set);
+
+/* Append KEY with DOCID (the set is unsorted until keyset_normalise). */
+bool keyset_add(keyset *set, uint64_t key, uint32_t docid);
+
+/* Sort by key and drop duplicates (the first docid of a key is kept). */
+void keyset_normalise(keyset *set);
+
+/* Is KEY in the (normalised) set? */
+bool keyset_contains(const keyset *set, uint64_t key);
+
+/* *INTO = *INTO ∩ OTHER, ∪ OTHER, or − OTHER (both normalised; INTO's
+ * docids are kept where both have a key). */
+void keyset_intersect(keyset *into, const keyset *other);
+bool keyset_union(keyset *into, const keyset *other);
+void keyset_subtract(keyset *into, const keyset *other);
+
+/* The key of 8 big-endian bytes, and back (byte order == numeric order). */
+uint64_t keyset_key_from_bytes(const char bytes[8]);
+void keyset_key_to_bytes(uint64_t key, char bytes[8]);
+
+#endif

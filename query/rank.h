@@ -1,0 +1,26 @@
+/* rank.h — which passages are shown: the passages of the matching files,
+ * best first, at most so many per file, the page asked for, with snippets.
+ */
+#ifndef KENSAKU_QUERY_RANK_H
+#define KENSAKU_QUERY_RANK_H
+
+#include "query/run.h"
+
+typedef enum rank_mode {
+    RANK_ALL,        /* every passage of the query belongs to a matching file */
+    RANK_CANDIDATES, /* only the listed passages (those of matching files) count */
+    RANK_VERIFIED    /* each new file is checked against the query */
+} rank_mode;
+
+/* Rank QUERY's passages page by page and keep those of matching files (see
+ * rank_mode; CAND lists the passages for RANK_CANDIDATES). *DONE is false
+ * when too many candidates were rejected and another way should be taken. */
+shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const passages *cand,
+                       bool *done);
+
+/* Rank among the files of ACCEPT with Xapian's match decider and collapse
+ * (a file key read per passage looked at): for when paging would take too
+ * long, or files may match without any positive leaf. */
+shim_status rank_with_decider(run *x, const keyset *accept);
+
+#endif

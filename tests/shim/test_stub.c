@@ -1,0 +1,212 @@
+/* test_stub.c — several shards searched as one through a stub file and
+ * through a directory holding an XAPIANDB stub. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim_fixture.h"
+
+TestSuite(stub, .init = fixture_setup, .fini = fixture_teardown);
+
+/* Two shards: shard 0 holds "alpha common" and "beta", shard 1 holds
+ * "gamma common"; each document's data names its shard. */
+static void make_shards(const char *shard0, const char *shard1) {
+    shim_writable_db *w = open_writer(shard0);
+    add_text(w, "Qa", "alpha common", "shard0-alpha");
+    add_text(w, "Qb", "beta", "shard0-beta");
+    cr_assert_eq(shim_writable_close(w), SHIM_OK);
+    w = open_writer(shard1);
+    add_text(w, "Qg", "gamma common", "shard1-gamma");
+    cr_assert_eq(shim_writable_close(w), SHIM_OK);
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static char *data_of(shim_db *db, uint32_t docid) {
+    char *data = NULL;
+    cr_assert_eq(shim_db_document_data(db, docid, &data, NULL), SHIM_OK, "%s",
+                 shim_db_last_error(db));
+    return data;
+}
+
+/* The checks both kinds of stub must pass. */
+static void check_two_shards_as_one(shim_db *db) {
+    uint32_t count = 0, last = 0;
+    cr_assert_eq(shim_db_doc_count(db, &count), SHIM_OK);
+    cr_assert_eq(count, 3);
+    cr_assert_eq(shim_db_last_docid(db, &last), SHIM_OK);
+    cr_assert_geq(last, 3);
+
+    /* One search, hits from both shards. */
+    shim_query *query = term_query("common");
+    shim_search *search = NULL;
+    cr_assert_eq(shim_search_run(db, query, NULL, &search), SHIM_OK, "%s",
+                 shim_db_last_error(db));
+    cr_assert_eq(shim_search_size(search), 2);
+    int from0 = 0, from1 = 0;
+    for (uint32_t i = 0; i < 2; i++) {
+        char *data = NULL;
+        cr_assert_eq(shim_search_hit_data(search, i, &data, NULL), SHIM_OK);
+        from0 += strcmp(data, "shard0-alpha") == 0;
+        from1 += strcmp(data, "shard1-gamma") == 0;
+        free(data);
+    }
+    cr_assert(from0 == 1 && from1 == 1, "one hit from each shard");
+    shim_search_free(search);
+    shim_query_free(query);
+
+    /* Every document's data, each found through its unique term. */
+    static const struct {
+        const char *unique, *data;
+    } docs[] = {{"Qa", "shard0-alpha"}, {"Qb", "shard0-beta"}, {"Qg", "shard1-gamma"}};
+    for (size_t i = 0; i < 3; i++) {
+        uint32_t docid = 0;
+        cr_assert_eq(shim_db_find_by_term(db, docs[i].unique, &docid), SHIM_OK);
+        char *data = data_of(db, docid);
+        cr_assert_str_eq(data, docs[i].data);
+        free(data);
+    }
+    uint32_t doc_freq = 0;
+    cr_assert_eq(shim_db_term_freq(db, "common", &doc_freq, NULL), SHIM_OK);
+    cr_assert_eq(doc_freq, 2, "frequencies are summed over the shards");
+}
+
+Test(stub, stub_file_with_two_local_shards_is_searched_as_one) {
+    make_shards("shard0", "shard1");
+    char text[8192];
+    snprintf(text, sizeof text, "auto %s/shard0\nauto %s/shard1\n", fixture_dir, fixture_dir);
+    write_file(fixture_path("all.stub"), text);
+    shim_db *db = open_reader("all.stub");
+    check_two_shards_as_one(db);
+    shim_db_free(db);
+}
+
+Test(stub, directory_with_an_xapiandb_stub_of_relative_shards_is_searched_as_one) {
+    cr_assert_eq(mkdir(fixture_path("sharded"), 0700), 0);
+    make_shards("sharded/s0", "sharded/s1");
+    write_file(fixture_path("sharded/XAPIANDB"), "auto s0\nauto s1\n");
+    shim_db *db = open_reader("sharded");
+    check_two_shards_as_one(db);
+    shim_db_free(db);
+}
+
+Test(stub, stub_naming_a_missing_shard_fails_to_open) {
+    make_shards("shard0", "shard1");
+    write_file(fixture_path("broken.stub"), "auto shard0\nauto no-such-shard\n");
+    shim_db *db = (shim_db *)1;
+    char *message = NULL;
+    shim_status status = shim_db_open(fixture_path("broken.stub"), &db, &message);
+    cr_assert_eq(status, SHIM_NOT_FOUND, "got %s: %s", shim_status_string(status),
+                 message ? message : "");
+    cr_assert_null(db);
+    free(message);
+}
+
+/* A TCP port on 127.0.0.1 that is bound but not listening (connections to it
+ * are refused for as long as *FD stays open). */
+static int bound_port(int *fd) {
+    *fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(*fd, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(bind(*fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    cr_assert_eq(getsockname(*fd, (struct sockaddr *)&addr, &len), 0);
+    return ntohs(addr.sin_port);
+}
+
+Test(stub, remote_shard_that_refuses_connections_is_a_network_error) {
+    int fd;
+    int port = bound_port(&fd);
+    char text[64];
+    snprintf(text, sizeof text, "remote 127.0.0.1:%d\n", port);
+    write_file(fixture_path("remote.stub"), text);
+    shim_db *db = (shim_db *)1;
+    char *message = NULL;
+    shim_status status = shim_db_open(fixture_path("remote.stub"), &db, &message);
+    close(fd);
+    cr_assert_eq(status, SHIM_NETWORK, "got %s: %s", shim_status_string(status),
+                 message ? message : "");
+    cr_assert_null(db);
+    free(message);
+}
+
+static const char *tcpsrv_path(void) {
+    static const char *candidates[] = {"/usr/bin/xapian-tcpsrv", "/usr/local/bin/xapian-tcpsrv"};
+    for (size_t i = 0; i < 2; i++)
+        if (access(candidates[i], X_OK) == 0) return candidates[i];
+    return NULL;
+}
+
+/* Start xapian-tcpsrv serving DB on 127.0.0.1:PORT; returns its pid. */
+static pid_t start_tcpsrv(const char *server, const char *db, int port) {
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        /* Its own process group: on SIGTERM xapian-tcpsrv signals its whole
+         * group (to stop the children serving connections). */
+        setpgid(0, 0);
+        /* Neither output stream may stay open to the test runner's pipe in
+         * a child that outlives the test. */
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(126);
+        execl(server, server, "--quiet", "--interface", "127.0.0.1", "--port", port_text, db,
+              (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
+    return pid;
+}
+
+/* Open PATH, retrying while the server is still starting (up to 10 s). */
+static shim_db *open_when_served(const char *path) {
+    const struct timespec pause = {0, 50 * 1000 * 1000};
+    for (int attempt = 0; attempt < 200; attempt++) {
+        shim_db *db = NULL;
+        shim_status status = shim_db_open(path, &db, NULL);
+        if (status == SHIM_OK) return db;
+        cr_assert_eq(status, SHIM_NETWORK, "got %s", shim_status_string(status));
+        nanosleep(&pause, NULL);
+    }
+    cr_assert_fail("xapian-tcpsrv never answered");
+    return NULL;
+}
+
+Test(stub, stub_mixing_a_local_shard_and_a_remote_shard_is_searched_as_one) {
+    const char *server = tcpsrv_path();
+    if (!server) cr_skip_test("xapian-tcpsrv not installed (Debian package xapian-tools)");
+    make_shards("shard0", "shard1");
+    int fd;
+    int port = bound_port(&fd);
+    close(fd); /* free again for the server to take */
+    char shard1[4096];
+    snprintf(shard1, sizeof shard1, "%s", fixture_path("shard1"));
+    pid_t pid = start_tcpsrv(server, shard1, port);
+
+    char text[8192];
+    snprintf(text, sizeof text, "auto %s/shard0\nremote 127.0.0.1:%d\n", fixture_dir, port);
+    write_file(fixture_path("mixed.stub"), text);
+    shim_db *db = open_when_served(fixture_path("mixed.stub"));
+    check_two_shards_as_one(db);
+    shim_db_free(db);
+    cr_assert_eq(kill(-pid, SIGTERM), 0);
+    cr_assert_eq(waitpid(pid, NULL, 0), pid);
+    /* A child the server forked for the connection may still be closing:
+     * nothing of the group may outlive the test. */
+    kill(-pid, SIGKILL);
+}
