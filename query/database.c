@@ -50,12 +50,17 @@ static char *metadata(shim_db *db, const char *key, shim_status *status)
     return *status == SHIM_OK ? value : NULL;
 }
 
-static int check_schema(const char *path, shim_db *db, char **message)
+/* How many times the metadata is read again when a writer's commits
+ * discard the revision being read (the query itself retries likewise). */
+#define MODIFIED_RETRIES 10
+
+static int check_schema(const char *path, shim_db *db, shim_status *status, char **message)
 {
-    shim_status status;
-    char *version = metadata(db, SCHEMA_META_VERSION, &status);
+    char *version = metadata(db, SCHEMA_META_VERSION, status);
     if (!version) {
-        if (status == SHIM_NOT_FOUND)
+        if (*status == SHIM_MODIFIED)
+            return -1;
+        if (*status == SHIM_NOT_FOUND)
             return failure(message,
                            "%s is not a kensaku database (it has no schema version)%s", path, "");
         return failure(message, "cannot read %s: %s", path, shim_db_last_error(db));
@@ -75,14 +80,16 @@ static int check_schema(const char *path, shim_db *db, char **message)
     return rc;
 }
 
-static int make_analyser(const char *path, database *d, char **message)
+static int make_analyser(const char *path, database *d, shim_status *status, char **message)
 {
-    shim_status status;
-    char *stored = metadata(d->db, SCHEMA_META_ANALYSER, &status);
-    if (!stored)
+    char *stored = metadata(d->db, SCHEMA_META_ANALYSER, status);
+    if (!stored) {
+        if (*status == SHIM_MODIFIED)
+            return -1;
         return failure(message, "%s holds no analyser configuration: %s", path,
-                       status == SHIM_NOT_FOUND ? "rebuild it with kensaku-index --rebuild"
-                                                : shim_status_string(status));
+                       *status == SHIM_NOT_FOUND ? "rebuild it with kensaku-index --rebuild"
+                                                 : shim_status_string(*status));
+    }
     text_config config;
     char *why = NULL;
     text_status ts = text_config_parse(stored, strlen(stored), &config, &why);
@@ -122,11 +129,21 @@ int database_open(const char *path, database *d, char **message)
         free(why);
         return rc;
     }
-    if (check_schema(path, d->db, message) != 0 || make_analyser(path, d, message) != 0) {
-        database_close(d);
-        return -1;
+    /* A writer committing twice between the open and a read discards the
+     * revision being read: reopen at the latest one and read again. */
+    for (int attempt = 0;; attempt++) {
+        status = SHIM_OK;
+        if (check_schema(path, d->db, &status, message) == 0 &&
+            make_analyser(path, d, &status, message) == 0)
+            return 0;
+        if (status != SHIM_MODIFIED || attempt == MODIFIED_RETRIES ||
+            shim_db_reopen(d->db) != SHIM_OK)
+            break;
     }
-    return 0;
+    if (status == SHIM_MODIFIED && !*message)
+        failure(message, "cannot read %s: it kept changing under a writer's commits%s", path, "");
+    database_close(d);
+    return -1;
 }
 
 void database_close(database *d)
