@@ -9,6 +9,7 @@
  */
 #include "query/snippet.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -511,45 +512,43 @@ static double group_weight(const snippet_query *q, uint32_t g)
     return w > 0 ? w : 1.0;
 }
 
-/* The index of the first element of the sorted ENDS greater than OFFSET. */
-static size_t first_end_after(const snippet_maker *m, size_t offset)
+/* The index of the first of N sorted records (STRIDE bytes apart, a size_t
+ * at FIELD in each) whose field is past OFFSET, or at it unless AFTER. */
+static size_t first_record_from(const void *records, size_t n, size_t stride, size_t field,
+                                size_t offset, bool after)
 {
-    size_t lo = 0, hi = m->n_ends;
+    const char *base = records;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->ends[mid] <= offset)
+        size_t value;
+        memcpy(&value, base + mid * stride + field, sizeof value);
+        if (value < offset || (after && value == offset))
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* The index of the first end > OFFSET. */
+static size_t first_end_after(const snippet_maker *m, size_t offset)
+{
+    return first_record_from(m->ends, m->n_ends, sizeof *m->ends, 0, offset, true);
 }
 
 /* The index of the first start >= OFFSET. */
 static size_t first_start_at(const snippet_maker *m, size_t offset)
 {
-    size_t lo = 0, hi = m->n_starts;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->starts[mid].offset < offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_record_from(m->starts, m->n_starts, sizeof *m->starts, offsetof(cut, offset),
+                             offset, false);
 }
 
+/* The index of the first match starting at or after OFFSET. */
 static size_t first_match_at(const snippet_maker *m, size_t offset)
 {
-    size_t lo = 0, hi = m->n_matches;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->matches[mid].start < offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_record_from(m->matches, m->n_matches, sizeof *m->matches,
+                             offsetof(match, start), offset, false);
 }
 
 /* The window starting at starts[S]: as many words as fit in MAX_CHARS

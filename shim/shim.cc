@@ -45,11 +45,15 @@ struct shim_stemmer {
     std::string input; // reused so stemming allocates only Xapian's result
 };
 
-struct shim_term_iter {
+// A walk over strings (terms or metadata keys), one next() at a time.
+struct string_cursor {
     Xapian::TermIterator it, end;
-    std::string current;   // the term last yielded (borrowed by the caller)
-    bool started = false;  // the first next() yields the first term
+    std::string current;   // the string last yielded (borrowed by the caller)
+    bool started = false;  // the first next() yields the first string
     bool done = false;
+};
+
+struct shim_term_iter : string_cursor {
     bool doc_terms = false; // freq() is the wdf, else the term frequency
 };
 
@@ -65,12 +69,7 @@ struct shim_value_stream {
     bool done = false;
 };
 
-struct shim_metadata_iter {
-    Xapian::TermIterator it, end;
-    std::string current;
-    bool started = false;
-    bool done = false;
-};
+struct shim_metadata_iter : string_cursor {};
 
 namespace {
 
@@ -259,6 +258,27 @@ shim_status check_term(const char *term, size_t len) {
             return classify(nullptr);                                          \
         }                                                                      \
     } while (0)
+
+namespace {
+
+// Step CURSOR and lend its string through OUT and LEN (SHIM_END at the end).
+shim_status cursor_next(string_cursor *cursor, const char **out, size_t *len) {
+    if (cursor->done) return SHIM_END;
+    SHIM_GUARD_SILENT({
+        if (cursor->started) ++cursor->it;
+        cursor->started = true;
+        if (cursor->it == cursor->end) {
+            cursor->done = true;
+            return SHIM_END;
+        }
+        cursor->current = *cursor->it;
+        *out = cursor->current.c_str();
+        if (len) *len = cursor->current.size();
+        return SHIM_OK;
+    });
+}
+
+} // namespace
 
 extern "C" {
 
@@ -474,19 +494,7 @@ shim_status shim_db_document_terms(shim_db *db, uint32_t docid, shim_term_iter *
 
 shim_status shim_term_iter_next(shim_term_iter *iter, const char **term, size_t *len) {
     if (!iter || !term) return SHIM_INVALID_ARGUMENT;
-    if (iter->done) return SHIM_END;
-    SHIM_GUARD_SILENT({
-        if (iter->started) ++iter->it;
-        iter->started = true;
-        if (iter->it == iter->end) {
-            iter->done = true;
-            return SHIM_END;
-        }
-        iter->current = *iter->it;
-        *term = iter->current.c_str();
-        if (len) *len = iter->current.size();
-        return SHIM_OK;
-    });
+    return cursor_next(iter, term, len);
 }
 
 shim_status shim_term_iter_freq(shim_term_iter *iter, uint32_t *freq) {
@@ -604,19 +612,7 @@ shim_status shim_db_metadata_keys(shim_db *db, const char *prefix, shim_metadata
 
 shim_status shim_metadata_iter_next(shim_metadata_iter *iter, const char **key, size_t *len) {
     if (!iter || !key) return SHIM_INVALID_ARGUMENT;
-    if (iter->done) return SHIM_END;
-    SHIM_GUARD_SILENT({
-        if (iter->started) ++iter->it;
-        iter->started = true;
-        if (iter->it == iter->end) {
-            iter->done = true;
-            return SHIM_END;
-        }
-        iter->current = *iter->it;
-        *key = iter->current.c_str();
-        if (len) *len = iter->current.size();
-        return SHIM_OK;
-    });
+    return cursor_next(iter, key, len);
 }
 
 void shim_metadata_iter_free(shim_metadata_iter *iter) {
