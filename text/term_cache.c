@@ -9,6 +9,10 @@
  * (no variant, no CJK), small enough to stay in the processor's cache. Most
  * tokens are frequent words found there with one memory access, where the
  * main table needs two that usually miss.
+ *
+ * The main table starts small and doubles as it fills: a query process
+ * analyses a few hundred words, and touching a table sized for indexing
+ * would cost it a page fault for nearly every word.
  */
 #include "text/term_cache_internal.h"
 
@@ -16,7 +20,8 @@
 #include <string.h>
 
 enum {
-    SLOT_BITS = 17,                         /* 131072 slots: 1 MiB */
+    FIRST_SLOT_BITS = 9,                    /* 512 slots: 4 KiB */
+    SLOT_BITS = 17,                         /* at most 131072 slots: 1 MiB */
     SLOTS = 1 << SLOT_BITS,
     MAX_ENTRIES = SLOTS / 4 * 3,            /* keeps probe sequences short */
     ARENA_BYTES = 4 << 20,                  /* about 40 bytes an entry on average */
@@ -52,7 +57,9 @@ typedef struct entry_header {
 
 struct term_cache {
     recent_line *recent;  /* RECENT_LINES of them, 64-byte aligned */
-    uint64_t *slots;      /* SLOTS of them */
+    void *recent_block;   /* the allocation RECENT lies in */
+    uint64_t *slots;      /* slot_mask + 1 of them, at most SLOTS */
+    size_t slot_mask;
     char *arena;          /* ARENA_BYTES */
     size_t arena_used;
     size_t entries;
@@ -62,10 +69,14 @@ term_cache *term_cache_new(void)
 {
     term_cache *cache = calloc(1, sizeof *cache);
     if (!cache) return NULL;
-    cache->recent = aligned_alloc(64, RECENT_LINES * sizeof *cache->recent);
-    cache->slots = calloc(SLOTS, sizeof *cache->slots);
+    /* calloc, not aligned_alloc and memset: a block this large comes zeroed
+     * from the kernel, and only the lines used are ever touched. */
+    cache->recent_block = calloc(RECENT_LINES + 1, sizeof *cache->recent);
+    if (cache->recent_block)
+        cache->recent = (recent_line *)(((uintptr_t)cache->recent_block + 63) & ~(uintptr_t)63);
+    cache->slot_mask = ((size_t)1 << FIRST_SLOT_BITS) - 1;
+    cache->slots = calloc(cache->slot_mask + 1, sizeof *cache->slots);
     cache->arena = malloc(ARENA_BYTES);
-    if (cache->recent) memset(cache->recent, 0, RECENT_LINES * sizeof *cache->recent);
     if (!cache->recent || !cache->slots || !cache->arena) {
         term_cache_free(cache);
         return NULL;
@@ -76,7 +87,7 @@ term_cache *term_cache_new(void)
 void term_cache_free(term_cache *cache)
 {
     if (!cache) return;
-    free(cache->recent);
+    free(cache->recent_block);
     free(cache->slots);
     free(cache->arena);
     free(cache);
@@ -170,7 +181,7 @@ static void read_entry(const entry_header *e, term_forms *forms)
 void term_cache_prefetch(const term_cache *cache, uint64_t hash)
 {
     __builtin_prefetch(&cache->recent[hash & (RECENT_LINES - 1)]);
-    __builtin_prefetch(&cache->slots[hash & (SLOTS - 1)]);
+    __builtin_prefetch(&cache->slots[hash & cache->slot_mask]);
 }
 
 /* Point FORMS at the strings of recent line L. */
@@ -215,7 +226,7 @@ bool term_cache_find(term_cache *cache, uint64_t hash, const char *key, size_t l
         read_line(l, forms);
         return true;
     }
-    for (size_t i = hash & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
+    for (size_t i = hash & cache->slot_mask;; i = (i + 1) & cache->slot_mask) {
         uint64_t slot = cache->slots[i];
         if (slot == 0) return false;
         if ((uint32_t)(slot >> 32) != tag) continue;
@@ -230,9 +241,37 @@ bool term_cache_find(term_cache *cache, uint64_t hash, const char *key, size_t l
 
 static void clear(term_cache *cache)
 {
-    memset(cache->slots, 0, SLOTS * sizeof *cache->slots);
+    memset(cache->slots, 0, (cache->slot_mask + 1) * sizeof *cache->slots);
     cache->arena_used = 0;
     cache->entries = 0;
+}
+
+/* Put the entry at arena offset OFFSET (with HASH) into a free slot. */
+static void place(term_cache *cache, uint64_t hash, size_t offset)
+{
+    size_t i = hash & cache->slot_mask;
+    while (cache->slots[i] != 0) i = (i + 1) & cache->slot_mask;
+    cache->slots[i] = ((hash >> 32) << 32) | (uint64_t)(offset + 1);
+}
+
+/* Double the main table, re-hashing every entry from its stored key. False
+ * (and the table as it was) when out of memory. */
+static bool grow(term_cache *cache)
+{
+    size_t old_size = cache->slot_mask + 1;
+    uint64_t *old = cache->slots;
+    uint64_t *slots = calloc(old_size * 2, sizeof *slots);
+    if (!slots) return false;
+    cache->slots = slots;
+    cache->slot_mask = old_size * 2 - 1;
+    for (size_t i = 0; i < old_size; i++) {
+        if (old[i] == 0) continue;
+        const entry_header *e = entry_at(cache, old[i]);
+        uint64_t hash = term_cache_hash((const char *)(e + 1), e->key_len, e->kind);
+        place(cache, hash, (uint32_t)old[i] - 1);
+    }
+    free(old);
+    return true;
 }
 
 /* Append LEN bytes and a NUL at *P. */
@@ -258,6 +297,11 @@ void term_cache_add(term_cache *cache, uint64_t hash, const char *key, size_t le
                   (vstem_is_variant ? 0 : forms->variant_stem_len + 1);
     size = (size + 7) & ~(size_t)7; /* keep headers aligned */
     if (cache->entries >= MAX_ENTRIES || cache->arena_used + size > ARENA_BYTES) clear(cache);
+    /* Keep the table at most three quarters full; at its largest, MAX_ENTRIES
+     * (checked above) does. */
+    if (cache->entries + 1 > (cache->slot_mask + 1) / 4 * 3 && cache->slot_mask + 1 < SLOTS &&
+        !grow(cache))
+        return; /* not remembered: FORMS stays the caller's */
 
     entry_header *e = (entry_header *)(cache->arena + cache->arena_used);
     *e = (entry_header){
@@ -276,9 +320,7 @@ void term_cache_add(term_cache *cache, uint64_t hash, const char *key, size_t le
     p = put_string(p, forms->variant, forms->variant_len);
     if (!vstem_is_variant) put_string(p, forms->variant_stem, forms->variant_stem_len);
 
-    size_t i = hash & (SLOTS - 1);
-    while (cache->slots[i] != 0) i = (i + 1) & (SLOTS - 1);
-    cache->slots[i] = ((hash >> 32) << 32) | (uint64_t)(cache->arena_used + 1);
+    place(cache, hash, cache->arena_used);
     cache->arena_used += size;
     cache->entries++;
     read_entry(e, forms);
