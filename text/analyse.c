@@ -1,14 +1,16 @@
 /* analyse.c — segment UTF-8 text with ICU's word break iterator, normalise and
  * stem each token, and add CJK character bigrams and unigrams.
  *
- * Every byte of every indexed file passes here, so: one word break iterator
- * per analyser, re-pointed at each text through a reused UText; ICU is asked
- * for a segment's rule status only when its first and last bytes cannot tell
- * (ASCII space and punctuation are never words, an ASCII word's class follows
- * from its last byte); the forms of a token come from a per-analyser cache
- * keyed by its raw bytes, and only a miss normalises and stems; the cache
- * memory a word needs is requested two words before it is looked up. No
- * allocation happens per token.
+ * Every byte of every indexed file passes here, so: pure ASCII text (most
+ * documents) is segmented by a small scanner that finds exactly the words ICU
+ * would (ascii_words.c), as ICU's iterator took most of the time; other text
+ * goes through one word break iterator per analyser, re-pointed at each text
+ * through a reused UText, and ICU is asked for a segment's rule status only
+ * when its first and last bytes cannot tell (ASCII space and punctuation are
+ * never words, an ASCII word's class follows from its last byte); the forms
+ * of a token come from a per-analyser cache keyed by its raw bytes, and only
+ * a miss normalises and stems; the cache memory a word needs is requested two
+ * words before it is looked up. No allocation happens per token.
  */
 #include "text/analyse.h"
 
@@ -20,6 +22,7 @@
 #include <unicode/utf8.h>
 
 #include "text/analyse_internal.h"
+#include "text/ascii_words_internal.h"
 
 /* What a word segment is, by ICU's rule status; part of the cache key. */
 enum token_class {
@@ -425,6 +428,48 @@ static bool point_iterator(text_analyser *a, const char *text, size_t len)
     return U_SUCCESS(error);
 }
 
+/* Segment TEXT with ICU's word iterator and push its words, numbered from
+ * *POSITION on. */
+static bool push_icu_words(text_analyser *a, const char *text, size_t len, uint32_t *position,
+                           pipeline *pending, cjk_run *run, report *r)
+{
+    if (!point_iterator(a, text, len)) return false;
+    int32_t start = ubrk_first(a->words);
+    for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && !r->stopped;
+         start = end, end = ubrk_next(a->words)) {
+        unsigned char first = (unsigned char)text[start], last = (unsigned char)text[end - 1];
+        if (first < 0x80 && !ascii_word_start[first]) continue;
+        unsigned cls = first < 0x80 && last < 0x80 ? ascii_end_class[last] : 0;
+        if (cls == 0) cls = class_of(ubrk_getRuleStatus(a->words));
+        if (cls == 0) continue;
+        /* A skipped (over-long) token keeps its position, so that a phrase
+         * never matches across it. */
+        word w = {(size_t)start, (size_t)end, cls, (*position)++, 0};
+        pipeline_push(a, text, pending, &w, run, r);
+    }
+    point_iterator(a, NULL, 0);
+    return true;
+}
+
+/* Push the words of the pure ASCII TEXT, found by the scanner that gives
+ * ICU's segments and classes without ICU (ascii_words.c). */
+static void push_ascii_words(text_analyser *a, const char *text, size_t len,
+                             uint32_t *position, pipeline *pending, cjk_run *run, report *r)
+{
+    size_t from = 0;
+    ascii_word found;
+    while (!r->stopped && ascii_next_word(text, len, &from, &found)) {
+        unsigned cls = found.kind == ASCII_WORD_NUMBER ? CLASS_NUMBER : CLASS_LETTERS;
+        word w = {found.start, found.end, cls, (*position)++, 0};
+        pipeline_push(a, text, pending, &w, run, r);
+    }
+}
+
+void text_analyser_force_icu(text_analyser *analyser, bool force)
+{
+    analyser->force_icu = force;
+}
+
 text_status text_analyse(text_analyser *analyser, const char *text, size_t len,
                          uint32_t first_position, text_token_fn fn, void *context,
                          uint32_t *next_position)
@@ -434,26 +479,15 @@ text_status text_analyse(text_analyser *analyser, const char *text, size_t len,
     if (next_position) *next_position = position;
     if (len == 0) return TEXT_OK;
     if (len > INT32_MAX) return TEXT_INVALID_ARGUMENT; /* ICU's break indices are 32-bit */
-    if (!point_iterator(a, text, len)) return TEXT_ICU_ERROR;
 
     report r = {.fn = fn, .context = context};
     cjk_run run = {.next_position = 1};
     pipeline pending = {.oldest = 0, .next = 0};
-    int32_t start = ubrk_first(a->words);
-    for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && !r.stopped;
-         start = end, end = ubrk_next(a->words)) {
-        unsigned char first = (unsigned char)text[start], last = (unsigned char)text[end - 1];
-        if (first < 0x80 && !ascii_word_start[first]) continue;
-        unsigned cls = first < 0x80 && last < 0x80 ? ascii_end_class[last] : 0;
-        if (cls == 0) cls = class_of(ubrk_getRuleStatus(a->words));
-        if (cls == 0) continue;
-        /* A skipped (over-long) token keeps its position, so that a phrase
-         * never matches across it. */
-        word w = {(size_t)start, (size_t)end, cls, position++, 0};
-        pipeline_push(a, text, &pending, &w, &run, &r);
-    }
+    if (!a->force_icu && ascii_only(text, len))
+        push_ascii_words(a, text, len, &position, &pending, &run, &r);
+    else if (!push_icu_words(a, text, len, &position, &pending, &run, &r))
+        return TEXT_ICU_ERROR;
     pipeline_drain(a, text, &pending, &run, &r);
-    point_iterator(a, NULL, 0);
     if (next_position) *next_position = position;
     return r.stopped ? TEXT_STOPPED : TEXT_OK;
 }

@@ -21,9 +21,12 @@ struct text_analyser {
     shim_stemmer *stemmer;         /* NULL when the language is "none" */
     term_cache *cache;             /* raw token bytes -> forms */
     normaliser norm;
-    /* Word analysis: one iterator, re-pointed at each text through one UText. */
+    /* Word analysis: one iterator, re-pointed at each text through one UText;
+     * pure ASCII text is segmented without it (ascii_words.c) unless
+     * FORCE_ICU is set. */
     UBreakIterator *words;
     UText *text;
+    bool force_icu;
     /* Forms of a token that the cache could not keep. */
     char term[TEXT_MAX_TOKEN_BYTES + 1];
     char stem[ANALYSER_STEM_MAX];
@@ -34,5 +37,10 @@ struct text_analyser {
     UBreakIterator *cut_words;
     UText *cut_text;
 };
+
+/* Segment every text with ICU's word iterator (FORCE true), or let pure ASCII
+ * text take the scanner that gives the same words faster (false, the
+ * default). For the tests, which compare the two. */
+void text_analyser_force_icu(text_analyser *analyser, bool force);
 
 #endif
