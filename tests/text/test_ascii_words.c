@@ -268,6 +268,7 @@ Test(ascii_words, ascii_fixture_files_give_icus_tokens) {
         free(bytes);
     }
     closedir(d);
+    pair_free(&pair);
     cr_assert_gt(files, 0, "no pure ASCII file in %s", dir);
     cr_assert_gt(paragraphs, files, "ASCII paragraphs");
 }
