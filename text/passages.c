@@ -282,7 +282,9 @@ static void split_long_paragraph(splitter *s, size_t start, size_t end, uint32_t
         uint32_t pieces = (words + s->max_words - 1) / s->max_words;
         uint32_t target = pieces > 1 ? (words + pieces - 1) / pieces : s->max_words;
         size_t cut = next_cut(s, &chunk, from, end, target);
-        if (cut < end && s->status == TEXT_OK) cut = word_safe_cut(s, from, cut, end);
+        /* A cut at or before FROM ends the pending paragraphs: a paragraph
+         * break, already between two words. */
+        if (cut > from && cut < end && s->status == TEXT_OK) cut = word_safe_cut(s, from, cut, end);
         make_passage(s, chunk.start, cut, chunk.words);
         words = words > chunk.words ? words - chunk.words : 0;
         from = skip_space(s->text, cut > from ? cut : from, end);

@@ -2,6 +2,7 @@
  * CRLF line numbers, merging of small paragraphs, cutting of long ones at
  * sentence and word boundaries, and texts without any spaces at all. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,30 @@ Test(passages, long_paragraph_is_cut_at_sentence_boundaries_within_the_maximum) 
     passage_list_free(&passages);
     text_analyser_free(analyser);
     free(text);
+}
+
+Test(passages, short_heading_before_a_long_unpunctuated_paragraph_ends_its_own_passage) {
+    /* The heading waits to be merged, the paragraph's one sentence is over
+     * the maximum on its own: the heading is cut off at the blank line. */
+    char text[4096] = "Heading\n\n";
+    for (int i = 0; i < 40; i++) {
+        char word[16];
+        snprintf(word, sizeof word, "word%d ", i % 7);
+        strcat(text, word);
+    }
+    strcat(text, "\n");
+    size_t len = strlen(text);
+    text_analyser *analyser = analyser_with("english", true, 2, 8);
+    passage_list passages = passages_of(analyser, text, len);
+    cr_assert_geq(passages.n, 6, "41 words in passages of at most 8: %zu", passages.n);
+    cr_assert_eq(passages.items[0].start, 0);
+    cr_assert_eq(passages.items[0].end, strlen("Heading"));
+    for (size_t i = 0; i < passages.n; i++)
+        cr_assert_leq(words_in(analyser, text, passages.items[i].start, passages.items[i].end), 8,
+                      "passage %zu", i + 1);
+    check_layout(text, len, &passages);
+    passage_list_free(&passages);
+    text_analyser_free(analyser);
 }
 
 Test(passages, sentence_longer_than_the_maximum_is_cut_between_words) {
