@@ -57,7 +57,8 @@ static void check_leaf(const query_node *node, const char *query, size_t len)
         FUZZ_CHECK(node->text_len == 10);
         FUZZ_CHECK(node->year >= 1 && node->month >= 1 && node->month <= 12);
         FUZZ_CHECK(node->day >= 1 && node->day <= 31);
-        /* fall through: a filter's value follows its prefix */
+        /* A filter's value follows its prefix, as below. */
+        __attribute__((fallthrough));
     default:
         FUZZ_CHECK(node->text_len > 0 && text_offset > node->offset);
         break;

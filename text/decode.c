@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
