@@ -367,46 +367,18 @@ static void pipeline_drain(text_analyser *a, const char *text, pipeline *p, cjk_
 
 /* ------------------------------------------------------------ segmenting */
 
-/* ASCII bytes that can start a word segment: letters, digits, '_' and '@'
- * (Unicode's ALetter, Numeric and ExtendNumLet, and '@', which ICU's rules
- * take for a letter so that "user@example.org" is one word). A segment that
- * starts with any other ASCII byte is space or punctuation. */
-static const bool ascii_word_start[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['@'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
-/* The class of a word segment that starts and ends with ASCII, by its last
- * byte, as ICU's rules give it (they end a word on a number rule when its
- * last character is a digit, on a letter rule when it is a letter or '@');
- * 0 when only ICU can tell (a segment ending in '_'). This saves asking ICU
- * for the rule status of most words; checked against ICU on whole corpora. */
-static const unsigned char ascii_end_class[128] = {
-    ['0'] = CLASS_NUMBER, ['1'] = CLASS_NUMBER, ['2'] = CLASS_NUMBER, ['3'] = CLASS_NUMBER,
-    ['4'] = CLASS_NUMBER, ['5'] = CLASS_NUMBER, ['6'] = CLASS_NUMBER, ['7'] = CLASS_NUMBER,
-    ['8'] = CLASS_NUMBER, ['9'] = CLASS_NUMBER, ['@'] = CLASS_LETTERS,
-    ['A'] = CLASS_LETTERS, ['B'] = CLASS_LETTERS, ['C'] = CLASS_LETTERS, ['D'] = CLASS_LETTERS,
-    ['E'] = CLASS_LETTERS, ['F'] = CLASS_LETTERS, ['G'] = CLASS_LETTERS, ['H'] = CLASS_LETTERS,
-    ['I'] = CLASS_LETTERS, ['J'] = CLASS_LETTERS, ['K'] = CLASS_LETTERS, ['L'] = CLASS_LETTERS,
-    ['M'] = CLASS_LETTERS, ['N'] = CLASS_LETTERS, ['O'] = CLASS_LETTERS, ['P'] = CLASS_LETTERS,
-    ['Q'] = CLASS_LETTERS, ['R'] = CLASS_LETTERS, ['S'] = CLASS_LETTERS, ['T'] = CLASS_LETTERS,
-    ['U'] = CLASS_LETTERS, ['V'] = CLASS_LETTERS, ['W'] = CLASS_LETTERS, ['X'] = CLASS_LETTERS,
-    ['Y'] = CLASS_LETTERS, ['Z'] = CLASS_LETTERS,
-    ['a'] = CLASS_LETTERS, ['b'] = CLASS_LETTERS, ['c'] = CLASS_LETTERS, ['d'] = CLASS_LETTERS,
-    ['e'] = CLASS_LETTERS, ['f'] = CLASS_LETTERS, ['g'] = CLASS_LETTERS, ['h'] = CLASS_LETTERS,
-    ['i'] = CLASS_LETTERS, ['j'] = CLASS_LETTERS, ['k'] = CLASS_LETTERS, ['l'] = CLASS_LETTERS,
-    ['m'] = CLASS_LETTERS, ['n'] = CLASS_LETTERS, ['o'] = CLASS_LETTERS, ['p'] = CLASS_LETTERS,
-    ['q'] = CLASS_LETTERS, ['r'] = CLASS_LETTERS, ['s'] = CLASS_LETTERS, ['t'] = CLASS_LETTERS,
-    ['u'] = CLASS_LETTERS, ['v'] = CLASS_LETTERS, ['w'] = CLASS_LETTERS, ['x'] = CLASS_LETTERS,
-    ['y'] = CLASS_LETTERS, ['z'] = CLASS_LETTERS,
+/* A segment that starts with an ASCII byte is a word only when that byte's
+ * role joins (a letter, a digit, '_' or '@': see ascii_words_internal.h);
+ * otherwise it is space or punctuation.
+ *
+ * The class of a word segment that starts and ends with ASCII, by the role
+ * of its last byte, as ICU's rules give it (they end a word on a number rule
+ * when its last character is a digit, on a letter rule when it is a letter or
+ * '@'); 0 when only ICU can tell (a segment ending in '_'). This saves asking
+ * ICU for the rule status of most words; checked against ICU on whole corpora. */
+static const unsigned char class_by_ascii_role[ASCII_MID_NUMBER + 1] = {
+    [ASCII_LETTER] = CLASS_LETTERS,
+    [ASCII_DIGIT] = CLASS_NUMBER,
 };
 
 /* The class of a word segment by ICU's rule status; 0 for space and punctuation. */
@@ -438,8 +410,8 @@ static bool push_icu_words(text_analyser *a, const char *text, size_t len, uint3
     for (int32_t end = ubrk_next(a->words); end != UBRK_DONE && !r->stopped;
          start = end, end = ubrk_next(a->words)) {
         unsigned char first = (unsigned char)text[start], last = (unsigned char)text[end - 1];
-        if (first < 0x80 && !ascii_word_start[first]) continue;
-        unsigned cls = first < 0x80 && last < 0x80 ? ascii_end_class[last] : 0;
+        if (first < 0x80 && !ascii_role_joins(ascii_roles[first])) continue;
+        unsigned cls = first < 0x80 && last < 0x80 ? class_by_ascii_role[ascii_roles[last]] : 0;
         if (cls == 0) cls = class_of(ubrk_getRuleStatus(a->words));
         if (cls == 0) continue;
         /* A skipped (over-long) token keeps its position, so that a phrase

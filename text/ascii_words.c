@@ -27,55 +27,39 @@ bool ascii_only(const char *text, size_t len)
     return true;
 }
 
-/* What a byte does in a word, by its Word_Break property (ICU's tailoring). */
-enum role {
-    ROLE_BREAK = 0,  /* space, control, most punctuation, ':' and every non-ASCII byte */
-    ROLE_LETTER,     /* ALetter: A-Z, a-z, and '@' in ICU's rules */
-    ROLE_DIGIT,      /* Numeric */
-    ROLE_CONNECTOR,  /* ExtendNumLet: '_' */
-    ROLE_MID_BOTH,   /* MidNumLet, Single_Quote: '.', '\'' between letters or digits */
-    ROLE_MID_NUMBER  /* MidNum: ',', ';' between digits */
+const unsigned char ascii_roles[256] = {
+    ['0'] = ASCII_DIGIT, ['1'] = ASCII_DIGIT, ['2'] = ASCII_DIGIT, ['3'] = ASCII_DIGIT,
+    ['4'] = ASCII_DIGIT, ['5'] = ASCII_DIGIT, ['6'] = ASCII_DIGIT, ['7'] = ASCII_DIGIT,
+    ['8'] = ASCII_DIGIT, ['9'] = ASCII_DIGIT,
+    ['A'] = ASCII_LETTER, ['B'] = ASCII_LETTER, ['C'] = ASCII_LETTER, ['D'] = ASCII_LETTER,
+    ['E'] = ASCII_LETTER, ['F'] = ASCII_LETTER, ['G'] = ASCII_LETTER, ['H'] = ASCII_LETTER,
+    ['I'] = ASCII_LETTER, ['J'] = ASCII_LETTER, ['K'] = ASCII_LETTER, ['L'] = ASCII_LETTER,
+    ['M'] = ASCII_LETTER, ['N'] = ASCII_LETTER, ['O'] = ASCII_LETTER, ['P'] = ASCII_LETTER,
+    ['Q'] = ASCII_LETTER, ['R'] = ASCII_LETTER, ['S'] = ASCII_LETTER, ['T'] = ASCII_LETTER,
+    ['U'] = ASCII_LETTER, ['V'] = ASCII_LETTER, ['W'] = ASCII_LETTER, ['X'] = ASCII_LETTER,
+    ['Y'] = ASCII_LETTER, ['Z'] = ASCII_LETTER,
+    ['a'] = ASCII_LETTER, ['b'] = ASCII_LETTER, ['c'] = ASCII_LETTER, ['d'] = ASCII_LETTER,
+    ['e'] = ASCII_LETTER, ['f'] = ASCII_LETTER, ['g'] = ASCII_LETTER, ['h'] = ASCII_LETTER,
+    ['i'] = ASCII_LETTER, ['j'] = ASCII_LETTER, ['k'] = ASCII_LETTER, ['l'] = ASCII_LETTER,
+    ['m'] = ASCII_LETTER, ['n'] = ASCII_LETTER, ['o'] = ASCII_LETTER, ['p'] = ASCII_LETTER,
+    ['q'] = ASCII_LETTER, ['r'] = ASCII_LETTER, ['s'] = ASCII_LETTER, ['t'] = ASCII_LETTER,
+    ['u'] = ASCII_LETTER, ['v'] = ASCII_LETTER, ['w'] = ASCII_LETTER, ['x'] = ASCII_LETTER,
+    ['y'] = ASCII_LETTER, ['z'] = ASCII_LETTER,
+    ['@'] = ASCII_LETTER,
+    ['_'] = ASCII_CONNECTOR,
+    ['.'] = ASCII_MID_BOTH, ['\''] = ASCII_MID_BOTH,
+    [','] = ASCII_MID_NUMBER, [';'] = ASCII_MID_NUMBER,
 };
 
-static const unsigned char roles[256] = {
-    ['0'] = ROLE_DIGIT, ['1'] = ROLE_DIGIT, ['2'] = ROLE_DIGIT, ['3'] = ROLE_DIGIT,
-    ['4'] = ROLE_DIGIT, ['5'] = ROLE_DIGIT, ['6'] = ROLE_DIGIT, ['7'] = ROLE_DIGIT,
-    ['8'] = ROLE_DIGIT, ['9'] = ROLE_DIGIT,
-    ['A'] = ROLE_LETTER, ['B'] = ROLE_LETTER, ['C'] = ROLE_LETTER, ['D'] = ROLE_LETTER,
-    ['E'] = ROLE_LETTER, ['F'] = ROLE_LETTER, ['G'] = ROLE_LETTER, ['H'] = ROLE_LETTER,
-    ['I'] = ROLE_LETTER, ['J'] = ROLE_LETTER, ['K'] = ROLE_LETTER, ['L'] = ROLE_LETTER,
-    ['M'] = ROLE_LETTER, ['N'] = ROLE_LETTER, ['O'] = ROLE_LETTER, ['P'] = ROLE_LETTER,
-    ['Q'] = ROLE_LETTER, ['R'] = ROLE_LETTER, ['S'] = ROLE_LETTER, ['T'] = ROLE_LETTER,
-    ['U'] = ROLE_LETTER, ['V'] = ROLE_LETTER, ['W'] = ROLE_LETTER, ['X'] = ROLE_LETTER,
-    ['Y'] = ROLE_LETTER, ['Z'] = ROLE_LETTER,
-    ['a'] = ROLE_LETTER, ['b'] = ROLE_LETTER, ['c'] = ROLE_LETTER, ['d'] = ROLE_LETTER,
-    ['e'] = ROLE_LETTER, ['f'] = ROLE_LETTER, ['g'] = ROLE_LETTER, ['h'] = ROLE_LETTER,
-    ['i'] = ROLE_LETTER, ['j'] = ROLE_LETTER, ['k'] = ROLE_LETTER, ['l'] = ROLE_LETTER,
-    ['m'] = ROLE_LETTER, ['n'] = ROLE_LETTER, ['o'] = ROLE_LETTER, ['p'] = ROLE_LETTER,
-    ['q'] = ROLE_LETTER, ['r'] = ROLE_LETTER, ['s'] = ROLE_LETTER, ['t'] = ROLE_LETTER,
-    ['u'] = ROLE_LETTER, ['v'] = ROLE_LETTER, ['w'] = ROLE_LETTER, ['x'] = ROLE_LETTER,
-    ['y'] = ROLE_LETTER, ['z'] = ROLE_LETTER,
-    ['@'] = ROLE_LETTER,
-    ['_'] = ROLE_CONNECTOR,
-    ['.'] = ROLE_MID_BOTH, ['\''] = ROLE_MID_BOTH,
-    [','] = ROLE_MID_NUMBER, [';'] = ROLE_MID_NUMBER,
-};
-
-/* Letters, digits and '_' join whatever of them they touch (WB5, WB8-WB10,
- * WB13a-b), so a word is a run of them... */
-static bool joins(unsigned role)
-{
-    return role >= ROLE_LETTER && role <= ROLE_CONNECTOR;
-}
-
-/* ...and of such runs linked by one middle character between two letters
- * (WB6-7) or two digits (WB11-12). LAST ends the word so far, MID follows
- * it, NEXT follows MID. */
+/* A word is a run of bytes that join (WB5, WB8-WB10, WB13a-b), and of such
+ * runs linked by one middle character between two letters (WB6-7) or two
+ * digits (WB11-12). LAST ends the word so far, MID follows it, NEXT follows
+ * MID. */
 static bool links(unsigned last, unsigned mid, unsigned next)
 {
-    if (last == ROLE_LETTER) return mid == ROLE_MID_BOTH && next == ROLE_LETTER;
-    if (last == ROLE_DIGIT)
-        return (mid == ROLE_MID_BOTH || mid == ROLE_MID_NUMBER) && next == ROLE_DIGIT;
+    if (last == ASCII_LETTER) return mid == ASCII_MID_BOTH && next == ASCII_LETTER;
+    if (last == ASCII_DIGIT)
+        return (mid == ASCII_MID_BOTH || mid == ASCII_MID_NUMBER) && next == ASCII_DIGIT;
     return false;
 }
 
@@ -84,8 +68,9 @@ static size_t word_end(const unsigned char *s, size_t len, size_t start)
 {
     size_t i = start + 1;
     for (;;) {
-        while (i < len && joins(roles[s[i]])) i++;
-        if (i + 1 < len && links(roles[s[i - 1]], roles[s[i]], roles[s[i + 1]])) {
+        while (i < len && ascii_role_joins(ascii_roles[s[i]])) i++;
+        if (i + 1 < len &&
+            links(ascii_roles[s[i - 1]], ascii_roles[s[i]], ascii_roles[s[i + 1]])) {
             i += 2;
             continue;
         }
@@ -99,12 +84,12 @@ static size_t word_end(const unsigned char *s, size_t len, size_t start)
  * which no rule matches: ICU calls it punctuation. */
 static bool word_kind(const unsigned char *s, size_t start, size_t end, ascii_word_kind *kind)
 {
-    unsigned last = roles[s[end - 1]];
-    if (last == ROLE_CONNECTOR) {
+    unsigned last = ascii_roles[s[end - 1]];
+    if (last == ASCII_CONNECTOR) {
         if (end - start == 1) return false;
-        last = roles[s[end - 2]];
+        last = ascii_roles[s[end - 2]];
     }
-    *kind = last == ROLE_DIGIT ? ASCII_WORD_NUMBER : ASCII_WORD_LETTERS;
+    *kind = last == ASCII_DIGIT ? ASCII_WORD_NUMBER : ASCII_WORD_LETTERS;
     return true;
 }
 
@@ -113,7 +98,7 @@ bool ascii_next_word(const char *text, size_t len, size_t *from, ascii_word *wor
     const unsigned char *s = (const unsigned char *)text;
     size_t i = *from;
     while (i < len) {
-        if (!joins(roles[s[i]])) {
+        if (!ascii_role_joins(ascii_roles[s[i]])) {
             i++;
             continue;
         }

@@ -26,6 +26,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What a byte does in a word under the rules above. The one table of them:
+ * the scanner below, the word counter (word_estimate.c) and the analyser's
+ * shortcuts around ICU's iterator all read it. */
+typedef enum ascii_role {
+    ASCII_BREAK = 0,  /* space, control, most punctuation, ':'; every byte from 0x80 */
+    ASCII_LETTER,     /* ALetter: A-Z, a-z, and '@' in ICU's rules */
+    ASCII_DIGIT,      /* Numeric */
+    ASCII_CONNECTOR,  /* ExtendNumLet: '_' */
+    ASCII_MID_BOTH,   /* MidNumLet, Single_Quote: '.', '\'' between letters or digits */
+    ASCII_MID_NUMBER  /* MidNum: ',', ';' between digits */
+} ascii_role;
+
+/* The role of each byte value (an ascii_role). */
+extern const unsigned char ascii_roles[256];
+
+/* True for the roles that join whatever of them they touch, and so start a
+ * word segment: letters, digits and '_'. */
+static inline bool ascii_role_joins(unsigned role)
+{
+    return role >= ASCII_LETTER && role <= ASCII_CONNECTOR;
+}
+
 /* True if every byte of the LEN bytes at TEXT is below 0x80. */
 bool ascii_only(const char *text, size_t len);
 

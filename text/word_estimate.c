@@ -8,43 +8,22 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-/* What a character does to the count. */
-enum char_role {
-    ROLE_BREAK,      /* ends any word: space, punctuation, symbols */
-    ROLE_LETTER,     /* ALetter, Hebrew_Letter */
-    ROLE_DIGIT,      /* Numeric */
-    ROLE_CONNECTOR,  /* ExtendNumLet ("_"): joins whatever it touches */
-    ROLE_MID_LETTER, /* joins two letters: MidLetter */
-    ROLE_MID_NUM,    /* joins two digits: MidNum (",", ";") */
-    ROLE_MID_BOTH,   /* joins two letters or two digits: MidNumLet, Single_Quote */
-    ROLE_IGNORE,     /* Extend, Format, ZWJ: invisible to the rules (WB4) */
-    ROLE_IDEO,       /* ideographs, kana and other letters ICU leaves to a dictionary */
-    ROLE_SOUTHEAST   /* Thai, Lao, Khmer, Burmese (Line_Break=SA) */
-};
+#include "text/ascii_words_internal.h"
 
-/* Roles of the ASCII characters (all others are ROLE_BREAK). */
-static const unsigned char ascii_roles[128] = {
-    ['0'] = ROLE_DIGIT, ['1'] = ROLE_DIGIT, ['2'] = ROLE_DIGIT, ['3'] = ROLE_DIGIT,
-    ['4'] = ROLE_DIGIT, ['5'] = ROLE_DIGIT, ['6'] = ROLE_DIGIT, ['7'] = ROLE_DIGIT,
-    ['8'] = ROLE_DIGIT, ['9'] = ROLE_DIGIT,
-    ['A'] = ROLE_LETTER, ['B'] = ROLE_LETTER, ['C'] = ROLE_LETTER, ['D'] = ROLE_LETTER,
-    ['E'] = ROLE_LETTER, ['F'] = ROLE_LETTER, ['G'] = ROLE_LETTER, ['H'] = ROLE_LETTER,
-    ['I'] = ROLE_LETTER, ['J'] = ROLE_LETTER, ['K'] = ROLE_LETTER, ['L'] = ROLE_LETTER,
-    ['M'] = ROLE_LETTER, ['N'] = ROLE_LETTER, ['O'] = ROLE_LETTER, ['P'] = ROLE_LETTER,
-    ['Q'] = ROLE_LETTER, ['R'] = ROLE_LETTER, ['S'] = ROLE_LETTER, ['T'] = ROLE_LETTER,
-    ['U'] = ROLE_LETTER, ['V'] = ROLE_LETTER, ['W'] = ROLE_LETTER, ['X'] = ROLE_LETTER,
-    ['Y'] = ROLE_LETTER, ['Z'] = ROLE_LETTER,
-    ['a'] = ROLE_LETTER, ['b'] = ROLE_LETTER, ['c'] = ROLE_LETTER, ['d'] = ROLE_LETTER,
-    ['e'] = ROLE_LETTER, ['f'] = ROLE_LETTER, ['g'] = ROLE_LETTER, ['h'] = ROLE_LETTER,
-    ['i'] = ROLE_LETTER, ['j'] = ROLE_LETTER, ['k'] = ROLE_LETTER, ['l'] = ROLE_LETTER,
-    ['m'] = ROLE_LETTER, ['n'] = ROLE_LETTER, ['o'] = ROLE_LETTER, ['p'] = ROLE_LETTER,
-    ['q'] = ROLE_LETTER, ['r'] = ROLE_LETTER, ['s'] = ROLE_LETTER, ['t'] = ROLE_LETTER,
-    ['u'] = ROLE_LETTER, ['v'] = ROLE_LETTER, ['w'] = ROLE_LETTER, ['x'] = ROLE_LETTER,
-    ['y'] = ROLE_LETTER, ['z'] = ROLE_LETTER,
-    ['_'] = ROLE_CONNECTOR,
-    ['@'] = ROLE_LETTER, /* ICU's rules take it for a letter: "user@example.org" is one word */
-    ['.'] = ROLE_MID_BOTH, ['\''] = ROLE_MID_BOTH,
-    [','] = ROLE_MID_NUM, [';'] = ROLE_MID_NUM,
+/* What a character does to the count. The ASCII roles come first, with the
+ * values of text/ascii_words_internal.h, so that its table serves ASCII text
+ * here as it is. */
+enum char_role {
+    ROLE_BREAK = ASCII_BREAK,         /* ends any word: space, punctuation, symbols */
+    ROLE_LETTER = ASCII_LETTER,       /* ALetter, Hebrew_Letter */
+    ROLE_DIGIT = ASCII_DIGIT,         /* Numeric */
+    ROLE_CONNECTOR = ASCII_CONNECTOR, /* ExtendNumLet ("_"): joins whatever it touches */
+    ROLE_MID_BOTH = ASCII_MID_BOTH,   /* joins two letters or two digits: MidNumLet, Single_Quote */
+    ROLE_MID_NUM = ASCII_MID_NUMBER,  /* joins two digits: MidNum (",", ";") */
+    ROLE_MID_LETTER,                  /* joins two letters: MidLetter */
+    ROLE_IGNORE,                      /* Extend, Format, ZWJ: invisible to the rules (WB4) */
+    ROLE_IDEO,                        /* ideographs, kana, other letters left to a dictionary */
+    ROLE_SOUTHEAST                    /* Thai, Lao, Khmer, Burmese (Line_Break=SA) */
 };
 
 static enum char_role role_of(UChar32 c)
@@ -90,20 +69,20 @@ enum state {
 #define L_ (NEW | AFTER_LETTER)
 #define D_ (NEW | AFTER_DIGIT)
 static const unsigned char transition[N_STATES][ROLE_IDEO] = {
-    /* BREAK, LETTER, DIGIT, CONNECTOR, MID_LETTER, MID_NUM, MID_BOTH, IGNORE */
+    /* BREAK, LETTER, DIGIT, CONNECTOR, MID_BOTH, MID_NUM, MID_LETTER, IGNORE */
     [OUTSIDE] = {OUTSIDE, L_, D_, CONNECTORS_ONLY, OUTSIDE, OUTSIDE, OUTSIDE, OUTSIDE},
     [AFTER_LETTER] = {OUTSIDE, AFTER_LETTER, AFTER_DIGIT, AFTER_CONNECT,
                       LETTER_JOINER, OUTSIDE, LETTER_JOINER, AFTER_LETTER},
     [AFTER_DIGIT] = {OUTSIDE, AFTER_LETTER, AFTER_DIGIT, AFTER_CONNECT,
-                     OUTSIDE, DIGIT_JOINER, DIGIT_JOINER, AFTER_DIGIT},
+                     DIGIT_JOINER, DIGIT_JOINER, OUTSIDE, AFTER_DIGIT},
     [AFTER_CONNECT] = {OUTSIDE, AFTER_LETTER, AFTER_DIGIT, AFTER_CONNECT,
                        OUTSIDE, OUTSIDE, OUTSIDE, AFTER_CONNECT},
-    [CONNECTORS_ONLY] = {OUTSIDE, L_, D_, NEW | AFTER_CONNECT, OUTSIDE, OUTSIDE, OUTSIDE,
-                         CONNECTORS_ONLY},
-    [LETTER_JOINER] = {OUTSIDE, AFTER_LETTER, D_, CONNECTORS_ONLY, OUTSIDE, OUTSIDE, OUTSIDE,
-                       LETTER_JOINER},
-    [DIGIT_JOINER] = {OUTSIDE, L_, AFTER_DIGIT, CONNECTORS_ONLY, OUTSIDE, OUTSIDE, OUTSIDE,
-                      DIGIT_JOINER},
+    [CONNECTORS_ONLY] = {OUTSIDE, L_, D_, NEW | AFTER_CONNECT,
+                         OUTSIDE, OUTSIDE, OUTSIDE, CONNECTORS_ONLY},
+    [LETTER_JOINER] = {OUTSIDE, AFTER_LETTER, D_, CONNECTORS_ONLY,
+                       OUTSIDE, OUTSIDE, OUTSIDE, LETTER_JOINER},
+    [DIGIT_JOINER] = {OUTSIDE, L_, AFTER_DIGIT, CONNECTORS_ONLY,
+                      OUTSIDE, OUTSIDE, OUTSIDE, DIGIT_JOINER},
 };
 #undef L_
 #undef D_
