@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,26 +34,21 @@ static int replay_file(const char *path, size_t *inputs)
         fprintf(stderr, "replay: cannot open %s: %s\n", path, strerror(errno));
         return 2;
     }
-    uint8_t *data = malloc(REPLAY_MAX_BYTES + 1);
-    size_t size = data ? fread(data, 1, REPLAY_MAX_BYTES + 1, f) : 0;
-    int failed = !data || ferror(f) || size > REPLAY_MAX_BYTES;
+    struct stat st;
+    bool ok = fstat(fileno(f), &st) == 0 && st.st_size <= REPLAY_MAX_BYTES;
+    size_t size = ok ? (size_t)st.st_size : 0;
+    /* Exactly SIZE bytes, so that the sanitizer sees a read past the end. */
+    uint8_t *data = ok ? malloc(size ? size : 1) : NULL;
+    ok = data && fread(data, 1, size, f) == size && !ferror(f);
     fclose(f);
-    if (failed) {
+    if (!ok) {
         fprintf(stderr, "replay: cannot read %s (or it is over %u bytes)\n", path,
                 REPLAY_MAX_BYTES);
         free(data);
         return 2;
     }
-    /* A copy of exactly SIZE bytes, so that the sanitizer sees a read past the end. */
-    uint8_t *input = malloc(size ? size : 1);
-    if (!input) {
-        free(data);
-        return 2;
-    }
-    memcpy(input, data, size);
+    LLVMFuzzerTestOneInput(data, size);
     free(data);
-    LLVMFuzzerTestOneInput(input, size);
-    free(input);
     (*inputs)++;
     return 0;
 }
