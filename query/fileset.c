@@ -140,6 +140,24 @@ static shim_status matches(run *x, const shim_query *query, docids *out)
     return SHIM_OK;
 }
 
+/* Whether a set holds the keys looked up lately. A file's passages have
+ * neighbouring docids in its shard, so in a list of passages the same few
+ * files (one per shard, interleaved) come back again and again. */
+typedef struct recent_verdicts {
+    uint64_t keys[16]; /* a key's slot is its low bits (keys are hashes) */
+    bool contained[16];
+} recent_verdicts;
+
+static bool contains_recent(const keyset *set, recent_verdicts *recent, uint64_t key)
+{
+    size_t slot = key & 15;
+    if (recent->keys[slot] != key) { /* key 0 (no file) is in no set */
+        recent->keys[slot] = key;
+        recent->contained[slot] = keyset_contains(set, key);
+    }
+    return recent->contained[slot];
+}
+
 /* The files of the passages IDS that are among WITHIN if it is not NULL
  * (IDS is taken over by KEEP when that is not NULL). */
 static shim_status files_of(run *x, docids *ids, const keyset *within, keyset *out,
@@ -151,9 +169,10 @@ static shim_status files_of(run *x, docids *ids, const keyset *within, keyset *o
     shim_status status = filemap_keys(&x->s->map, x->db, x->doc_count, x->last_docid, ids->ids,
                                       ids->n, keys);
     /* Passages of one file mostly follow each other: skip repeats early. */
+    recent_verdicts recent = {{0}, {false}};
     for (size_t i = 0; i < ids->n && status == SHIM_OK; i++)
         if (keys[i] && (i == 0 || keys[i] != keys[i - 1]) &&
-            (!within || keyset_contains(within, keys[i])) &&
+            (!within || contains_recent(within, &recent, keys[i])) &&
             !keyset_add(out, keys[i], ids->ids[i]))
             status = SHIM_NO_MEMORY;
     if (keep && status == SHIM_OK) {
@@ -474,8 +493,9 @@ shim_status fileset_candidates(run *x, const keyset *accepted, passages *out)
         return status != SHIM_OK ? status : run_fail(x, SHIM_NO_MEMORY, "cannot rank");
     for (size_t i = 0; i < p->n_leaves; i++) {
         const passages *f = &x->found[i];
+        recent_verdicts recent = {{0}, {false}};
         for (size_t j = 0; p->leaves[i].positive && j < f->n; j++)
-            if (keyset_contains(accepted, f->keys[j])) {
+            if (contains_recent(accepted, &recent, f->keys[j])) {
                 out->docids[out->n] = f->docids[j];
                 out->keys[out->n++] = f->keys[j];
             }

@@ -1,8 +1,11 @@
 /* main.c — kensaku: answer a query with ranked passages and highlighted
  * snippets from the database kensaku-index built. */
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "query/batch.h"
@@ -121,6 +124,28 @@ static int run(const options *o)
     return status;
 }
 
+/* Give the heap its first half megabyte at once. A query process touches
+ * a few hundred kilobytes of fresh memory (Xapian's blocks and cursors, the
+ * analyser, the hits); taken page by page, each first touch is a page fault,
+ * and on a virtual machine a fault costs some 10 microseconds: a millisecond
+ * or more of a query that takes ten. One madvise(MADV_POPULATE_WRITE) maps
+ * them all for a twentieth of that. Blocks up to 8 MiB come from the heap
+ * (not from mmap, whose pages would fault one by one again), and freed memory
+ * stays for the next allocation. Kernels before 5.14 refuse the advice: then
+ * the pages fault in as before. */
+static void prefault_heap(void)
+{
+    enum { HEAP_START_BYTES = 512 << 10, PAGE = 4096 };
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    char *block = malloc(HEAP_START_BYTES);
+    if (!block)
+        return;
+    char *first_page = (char *)(((uintptr_t)block + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+    madvise(first_page, HEAP_START_BYTES - PAGE, MADV_POPULATE_WRITE);
+    free(block);
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -141,6 +166,7 @@ int main(int argc, char **argv)
         options_usage(stderr);
         status = 2;
     } else {
+        prefault_heap();
         if (!isatty(STDOUT_FILENO))
             setvbuf(stdout, NULL, _IOFBF, 1 << 16);
         status = run(&o);

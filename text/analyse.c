@@ -39,17 +39,6 @@ static char *copy_message(const char *text)
     return text ? strdup(text) : NULL;
 }
 
-static text_status open_word_iterator(text_analyser *a, char **message)
-{
-    UErrorCode error = U_ZERO_ERROR;
-    a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
-    if (U_FAILURE(error)) {
-        if (message) *message = copy_message(u_errorName(error));
-        return TEXT_ICU_ERROR;
-    }
-    return TEXT_OK;
-}
-
 text_status text_analyser_new(const text_config *config, text_analyser **analyser,
                               char **message)
 {
@@ -70,12 +59,9 @@ text_status text_analyser_new(const text_config *config, text_analyser **analyse
             if (message) *message = copy_message(shim_status_string(shim));
         }
     }
-    const char *icu_error = NULL;
-    if (status == TEXT_OK && !normaliser_init(&a->norm, config->fold_accents, &icu_error)) {
-        status = TEXT_ICU_ERROR;
-        if (message) *message = copy_message(icu_error);
-    }
-    if (status == TEXT_OK) status = open_word_iterator(a, message);
+    /* ICU's normalisers and word iterator wait for the first text that is
+     * not pure ASCII: a query often never needs them. */
+    normaliser_init(&a->norm, config->fold_accents);
     if (status != TEXT_OK) {
         text_analyser_free(a);
         return status;
@@ -395,6 +381,14 @@ static unsigned class_of(int32_t status)
 static bool point_iterator(text_analyser *a, const char *text, size_t len)
 {
     UErrorCode error = U_ZERO_ERROR;
+    if (!a->words) {
+        a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &error);
+        if (U_FAILURE(error)) {
+            if (a->words) ubrk_close(a->words);
+            a->words = NULL;
+            return false;
+        }
+    }
     a->text = utext_openUTF8(a->text, len ? text : "", (int64_t)len, &error);
     ubrk_setUText(a->words, a->text, &error);
     return U_SUCCESS(error);

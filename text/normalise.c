@@ -11,17 +11,22 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
-bool normaliser_init(normaliser *n, bool fold_accents, const char **icu_error)
+void normaliser_init(normaliser *n, bool fold_accents)
+{
+    n->fold_accents = fold_accents;
+    n->casefold = n->decompose = n->compose = NULL;
+}
+
+/* Fetch ICU's normalisers, at the first token that is not pure ASCII: a
+ * process that only ever meets ASCII (most queries) never loads their data. */
+static bool load_normalisers(normaliser *n)
 {
     UErrorCode error = U_ZERO_ERROR;
-    n->fold_accents = fold_accents;
-    n->casefold = unorm2_getNFKCCasefoldInstance(&error);
+    const UNormalizer2 *casefold = unorm2_getNFKCCasefoldInstance(&error);
     n->decompose = unorm2_getNFDInstance(&error);
     n->compose = unorm2_getNFCInstance(&error);
-    if (U_FAILURE(error)) {
-        *icu_error = u_errorName(error);
-        return false;
-    }
+    if (U_FAILURE(error)) return false;
+    n->casefold = casefold;
     return true;
 }
 
@@ -100,6 +105,7 @@ size_t normalise_token(normaliser *n, const char *raw, size_t raw_len, char *out
     if (is_ascii(raw, raw_len))
         return raw_len > TEXT_MAX_TOKEN_BYTES ? 0 : normalise_ascii(raw, raw_len, out);
 
+    if (!n->casefold && !load_normalisers(n)) return 0;
     UErrorCode error = U_ZERO_ERROR;
     int32_t len = 0;
     u_strFromUTF8(n->scratch_a, NORMALISE_UNITS, &len, raw, (int32_t)raw_len, &error);

@@ -31,13 +31,13 @@ typedef struct normaliser {
     UChar scratch_b[NORMALISE_UNITS];
 } normaliser;
 
-/* Fetch ICU's normalisers. False (with *icu_error set to ICU's name for the
- * failure, static storage) when ICU's data is missing. */
-bool normaliser_init(normaliser *n, bool fold_accents, const char **icu_error);
+/* Set N up; ICU's normalisers are fetched at the first token that needs them. */
+void normaliser_init(normaliser *n, bool fold_accents);
 
 /* Normalise RAW_LEN bytes of valid UTF-8 into OUT, which must hold
  * TEXT_MAX_TOKEN_BYTES + 1 bytes; OUT is NUL-terminated. Returns the length,
- * or 0 when nothing is left or the result is longer than TEXT_MAX_TOKEN_BYTES. */
+ * or 0 when nothing is left, the result is longer than TEXT_MAX_TOKEN_BYTES, or
+ * ICU's data cannot be had. */
 size_t normalise_token(normaliser *n, const char *raw, size_t raw_len, char *out);
 
 /* If TERM (normalised) starts with an elision — l' d' j' qu' n' s' c' m' t' —
