@@ -420,58 +420,12 @@ shim_status fileset_count_direct(run *x)
     return status;
 }
 
-static int compare_by_docid(const void *a, const void *b, void *context)
-{
-    const uint32_t *docids = context;
-    uint32_t x = docids[*(const size_t *)a], y = docids[*(const size_t *)b];
-    return (x > y) - (x < y);
-}
-
-/* Sort P by docid and drop repeats (a passage matching several leaves).
- * False when out of memory. */
-static bool sort_passages(passages *p)
-{
-    bool sorted = true;
-    for (size_t i = 1; i < p->n && sorted; i++)
-        sorted = p->docids[i - 1] < p->docids[i];
-    if (sorted)
-        return true;
-    size_t *order = malloc(p->n * sizeof *order);
-    uint32_t *docids = malloc(p->n * sizeof *docids);
-    uint64_t *keys = malloc(p->n * sizeof *keys);
-    if (!order || !docids || !keys) {
-        free(order);
-        free(docids);
-        free(keys);
-        return false;
-    }
-    for (size_t i = 0; i < p->n; i++)
-        order[i] = i;
-    qsort_r(order, p->n, sizeof *order, compare_by_docid, p->docids);
-    size_t n = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        uint32_t d = p->docids[order[i]];
-        if (n && docids[n - 1] == d)
-            continue;
-        docids[n] = d;
-        keys[n++] = p->keys[order[i]];
-    }
-    free(order);
-    free(p->docids);
-    free(p->keys);
-    p->docids = docids;
-    p->keys = keys;
-    p->n = n;
-    return true;
-}
-
-/* The passages of the ACCEPTED files that match a positive leaf: what the
- * ranking looks at. A leaf whose passages were only listed among some files
- * (or not at all) is listed again among the accepted ones. */
-shim_status fileset_candidates(run *x, const keyset *accepted, passages *out)
+/* Make every positive leaf's list of passages cover the ACCEPTED files: a
+ * leaf whose passages were only listed among some files (or not at all) is
+ * listed again among the accepted ones. */
+shim_status fileset_candidates(run *x, const keyset *accepted)
 {
     const plan *p = x->p;
-    size_t total = 0;
     shim_status status = SHIM_OK;
     for (size_t i = 0; i < p->n_leaves && status == SHIM_OK; i++) {
         const plan_leaf *l = &p->leaves[i];
@@ -485,24 +439,17 @@ shim_status fileset_candidates(run *x, const keyset *accepted, passages *out)
                                  leaf_estimate(x, l), accepted, &ignored, &x->found[i]);
         keyset_free(&ignored);
     }
-    for (size_t i = 0; i < p->n_leaves; i++)
-        total += p->leaves[i].positive ? x->found[i].n : 0;
-    out->docids = malloc((total ? total : 1) * sizeof *out->docids);
-    out->keys = malloc((total ? total : 1) * sizeof *out->keys);
-    if (status != SHIM_OK || !out->docids || !out->keys)
-        return status != SHIM_OK ? status : run_fail(x, SHIM_NO_MEMORY, "cannot rank");
-    for (size_t i = 0; i < p->n_leaves; i++) {
-        const passages *f = &x->found[i];
-        recent_verdicts recent = {{0}, {false}};
-        for (size_t j = 0; p->leaves[i].positive && j < f->n; j++)
-            if (contains_recent(accepted, &recent, f->keys[j])) {
-                out->docids[out->n] = f->docids[j];
-                out->keys[out->n++] = f->keys[j];
-            }
-    }
-    if (!sort_passages(out))
-        return run_fail(x, SHIM_NO_MEMORY, "cannot rank");
-    out->known = out->complete = true;
-    return SHIM_OK;
+    return status;
 }
 
+uint64_t fileset_candidate_key(const run *x, const keyset *accepted, uint32_t docid)
+{
+    for (size_t i = 0; i < x->p->n_leaves; i++) {
+        if (!x->p->leaves[i].positive)
+            continue;
+        uint64_t key = passages_key(&x->found[i], docid);
+        if (key)
+            return keyset_contains(accepted, key) ? key : 0;
+    }
+    return 0;
+}

@@ -1,5 +1,5 @@
 /* fileset.h — which files match: each leaf's set of files, the boolean
- * tree evaluated on the sets, and the passages of the accepted files that
+ * tree evaluated on the sets, and which passages of the accepted files the
  * ranking looks at. The file is the unit of matching.
  */
 #ifndef KENSAKU_QUERY_FILESET_H
@@ -20,8 +20,15 @@ uint64_t fileset_exact_cost(run *x, const plan_node *node);
 /* Set the run's total to the exact number of files of the direct query. */
 shim_status fileset_count_direct(run *x);
 
-/* The passages of the ACCEPTED files that match a positive leaf, sorted. */
-shim_status fileset_candidates(run *x, const keyset *accepted, passages *out);
+/* List the passages of the ACCEPTED files that match a positive leaf: what
+ * the ranking looks at (see fileset_candidate_key). */
+shim_status fileset_candidates(run *x, const keyset *accepted);
+
+/* After fileset_candidates: the file key of passage DOCID if it matches a
+ * positive leaf and its file is among ACCEPTED, else 0. A page of ranked
+ * passages is judged this way, hit by hit, rather than every passage of the
+ * accepted files up front. */
+uint64_t fileset_candidate_key(const run *x, const keyset *accepted, uint32_t docid);
 
 /* Remember in E the file term of the file at PATH. */
 shim_status fileset_note_file_term(run *x, keytable_entry *e, const char *path, size_t path_len);

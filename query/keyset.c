@@ -86,17 +86,42 @@ void keyset_normalise(keyset *set)
     set->n = n;
 }
 
+/* File keys are hashes, spread evenly over 64 bits: a key's place in the
+ * sorted array is close to where its value says, so a few interpolation
+ * steps find it where binary search takes log2(n) cache misses. After
+ * INTERPOLATION_STEPS (keys unevenly spread after all), binary search. */
+enum { INTERPOLATION_STEPS = 4, LINEAR_SPAN = 8 };
+
 bool keyset_contains(const keyset *set, uint64_t key)
 {
-    size_t lo = 0, hi = set->n;
-    while (lo < hi) {
+    const keyset_entry *items = set->items;
+    size_t lo = 0, hi = set->n; /* the key, if there, is in [lo, hi) */
+    for (int step = 0; step < INTERPOLATION_STEPS && hi - lo > LINEAR_SPAN; step++) {
+        uint64_t first = items[lo].key, last = items[hi - 1].key;
+        if (key < first || key > last)
+            return false;
+        double fraction = (double)(key - first) / (double)(last - first);
+        size_t guess = lo + (size_t)(fraction * (double)(hi - 1 - lo));
+        if (guess >= hi)
+            guess = hi - 1;
+        if (items[guess].key == key)
+            return true;
+        if (items[guess].key < key)
+            lo = guess + 1;
+        else
+            hi = guess;
+    }
+    while (hi - lo > LINEAR_SPAN) {
         size_t mid = lo + (hi - lo) / 2;
-        if (set->items[mid].key < key)
+        if (items[mid].key < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < set->n && set->items[lo].key == key;
+    for (; lo < hi; lo++)
+        if (items[lo].key >= key)
+            return items[lo].key == key;
+    return false;
 }
 
 void keyset_intersect(keyset *into, const keyset *other)

@@ -192,9 +192,10 @@ static void page_free(page *pg)
     memset(pg, 0, sizeof *pg);
 }
 
-/* The docids and file keys of SEARCH's hits: from the candidates or the key
- * table when there are, else one value read per hit (a page is small). */
-static shim_status read_page(run *x, shim_search *search, const passages *cand, page *pg)
+/* The docids and file keys of SEARCH's hits: from the leaves' passages
+ * among the ACCEPTED files, or the key table when there are, else one value
+ * read per hit (a page is small). */
+static shim_status read_page(run *x, shim_search *search, const keyset *accepted, page *pg)
 {
     pg->n = shim_search_size(search);
     pg->docids = calloc(pg->n ? pg->n : 1, sizeof *pg->docids);
@@ -202,15 +203,15 @@ static shim_status read_page(run *x, shim_search *search, const passages *cand, 
     if (!pg->docids || !pg->keys)
         return run_fail(x, SHIM_NO_MEMORY, "cannot rank");
     shim_status status = SHIM_OK;
-    if (!cand)
+    if (!accepted)
         status = filemap_prepare(&x->s->map, x->db, x->doc_count, x->last_docid, 0);
     for (uint32_t i = 0; i < pg->n && status == SHIM_OK; i++) {
         status = shim_search_hit(search, i, &pg->docids[i], NULL);
         if (status != SHIM_OK)
             break;
-        if (cand || x->s->map.table) {
-            pg->keys[i] = cand ? passages_key(cand, pg->docids[i])
-                               : filemap_lookup(&x->s->map, pg->docids[i]);
+        if (accepted || x->s->map.table) {
+            pg->keys[i] = accepted ? fileset_candidate_key(x, accepted, pg->docids[i])
+                                   : filemap_lookup(&x->s->map, pg->docids[i]);
             continue;
         }
         char *value = NULL;
@@ -301,7 +302,7 @@ static shim_status take_page(run *x, shim_search *search, const page *pg, rank_m
  * in Xapian (whose collapse reads a file key for nearly every match), and
  * keep those of matching files (see rank_mode). *DONE is false when too many
  * candidates were rejected and another way should be taken. */
-shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const passages *cand,
+shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const keyset *accepted,
                        bool *done)
 {
     uint32_t want = x->o->offset + x->o->limit;
@@ -325,7 +326,7 @@ shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const pa
         if (status != SHIM_OK)
             return run_fail(x, status, "cannot rank passages");
         page pg = {0, NULL, NULL};
-        status = read_page(x, search, cand, &pg);
+        status = read_page(x, search, mode == RANK_CANDIDATES ? accepted : NULL, &pg);
         if (status == SHIM_OK && mode == RANK_VERIFIED)
             status = verify_page(x, search, &pg);
         if (status == SHIM_OK)

@@ -8,14 +8,15 @@
 
 typedef enum rank_mode {
     RANK_ALL,        /* every passage of the query belongs to a matching file */
-    RANK_CANDIDATES, /* only the listed passages (those of matching files) count */
+    RANK_CANDIDATES, /* only the passages of the accepted files count */
     RANK_VERIFIED    /* each new file is checked against the query */
 } rank_mode;
 
 /* Rank QUERY's passages page by page and keep those of matching files (see
- * rank_mode; CAND lists the passages for RANK_CANDIDATES). *DONE is false
- * when too many candidates were rejected and another way should be taken. */
-shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const passages *cand,
+ * rank_mode; for RANK_CANDIDATES, ACCEPTED holds the matching files and
+ * fileset_candidates was called). *DONE is false when too many candidates
+ * were rejected and another way should be taken. */
+shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const keyset *accepted,
                        bool *done);
 
 /* Rank among the files of ACCEPT with Xapian's match decider and collapse

@@ -187,7 +187,6 @@ static shim_status run_direct(run *x)
 static shim_status run_exact(run *x)
 {
     keyset files = KEYSET_INIT;
-    passages cand = {NULL, NULL, 0, false, false};
     x->keep = true;
     shim_status status = fileset_evaluate(x, x->p->root, NULL, &files);
     x->r->total = files.n;
@@ -199,14 +198,13 @@ static shim_status run_exact(run *x)
             status = rank_with_decider(x, &files);
         else {
             bool done = true;
-            status = fileset_candidates(x, &files, &cand);
-            if (status == SHIM_OK && cand.n)
-                status = rank_pages(x, x->p->rank, RANK_CANDIDATES, &cand, &done);
+            status = fileset_candidates(x, &files);
+            if (status == SHIM_OK)
+                status = rank_pages(x, x->p->rank, RANK_CANDIDATES, &files, &done);
             if (status == SHIM_OK && !done)
                 status = rank_with_decider(x, &files);
         }
     }
-    passages_free(&cand);
     keyset_free(&files);
     return status;
 }
