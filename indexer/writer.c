@@ -8,6 +8,7 @@
 
 #include "indexer/report.h"
 #include "indexer/spelling.h"
+#include "schema/file_runs.h"
 #include "schema/schema.h"
 
 /* Xapian keeps spelling changes in memory until a commit, and a new word
@@ -24,6 +25,10 @@ struct writer {
     uint64_t bytes_since_commit;
     double last_commit;
     bool dirty;                  /* something to commit */
+    file_runs runs;              /* the shard's passages by file, stored at each commit */
+    bool runs_loaded;
+    bool runs_rebuilt;           /* not stored yet: rebuilt from the values */
+    uint64_t file_key;           /* the key of the file being written */
 };
 
 static double now_seconds(void)
@@ -57,12 +62,76 @@ void writer_free(writer *w)
     if (!w)
         return;
     spelling_counts_free(w->spelling);
+    file_runs_free(&w->runs);
     free(w);
 }
 
 const char *writer_last_error(const writer *w)
 {
     return shim_writable_last_error(w->db);
+}
+
+/* The shard's runs of passages as its last commit stored them; rebuilt from
+ * the file-key values when they are missing or do not match the shard (a
+ * database from before they were kept). */
+static shim_status load_runs(writer *w)
+{
+    if (w->runs_loaded)
+        return SHIM_OK;
+    shim_db *reader = shim_writable_reader(w->db);
+    uint32_t doc_count = 0, last_docid = 0;
+    char *stored = NULL;
+    size_t len = 0;
+    shim_status status = shim_db_doc_count(reader, &doc_count);
+    if (status == SHIM_OK)
+        status = shim_db_last_docid(reader, &last_docid);
+    if (status == SHIM_OK)
+        status = shim_db_get_metadata(reader, SCHEMA_META_FILE_RUNS, &stored, &len);
+    if (status == SHIM_NOT_FOUND)
+        status = SHIM_OK;
+    if (status != SHIM_OK)
+        return status;
+    bool known = file_runs_decode(stored, len, doc_count, last_docid, &w->runs);
+    free(stored);
+    if (!known && doc_count > 0) {
+        shim_value_stream *stream = NULL;
+        status = shim_db_value_stream(reader, SCHEMA_SLOT_FILE_KEY, &stream);
+        uint32_t docid = 1, found;
+        const char *value;
+        size_t value_len;
+        while (status == SHIM_OK && (status = shim_value_stream_skip_to(
+                                         stream, docid, &found, &value, &value_len)) == SHIM_OK) {
+            if (value_len == SCHEMA_FILE_KEY_BYTES &&
+                !file_runs_add(&w->runs, found, schema_file_key_number(value)))
+                status = SHIM_NO_MEMORY;
+            docid = found + 1;
+        }
+        shim_value_stream_free(stream);
+        if (status != SHIM_END)
+            return status;
+        w->runs_rebuilt = true;
+    }
+    w->runs_loaded = true;
+    return SHIM_OK;
+}
+
+/* Store the runs for the commit about to be made. */
+static shim_status store_runs(writer *w)
+{
+    shim_db *reader = shim_writable_reader(w->db);
+    uint32_t doc_count = 0, last_docid = 0;
+    shim_status status = shim_db_doc_count(reader, &doc_count);
+    if (status == SHIM_OK)
+        status = shim_db_last_docid(reader, &last_docid);
+    if (status != SHIM_OK)
+        return status;
+    size_t len = 0;
+    char *encoded = file_runs_encode(&w->runs, doc_count, last_docid, &len);
+    if (!encoded)
+        return SHIM_NO_MEMORY;
+    status = shim_writable_set_metadata(w->db, SCHEMA_META_FILE_RUNS, encoded, len);
+    free(encoded);
+    return status;
 }
 
 /* Take back the spelling words of every passage indexed by FILE_TERM, then
@@ -73,8 +142,11 @@ static shim_status delete_passages(writer *w, const char *file_term)
     shim_postlist *list = NULL;
     shim_status status = shim_db_postlist(reader, file_term, &list);
     uint32_t docid, wdf;
-    while (status == SHIM_OK && (status = shim_postlist_next(list, &docid, &wdf)) == SHIM_OK)
+    while (status == SHIM_OK && (status = shim_postlist_next(list, &docid, &wdf)) == SHIM_OK) {
         status = spelling_counts_add_document(w->spelling, reader, docid, -1);
+        if (status == SHIM_OK && !file_runs_remove(&w->runs, docid))
+            status = SHIM_NO_MEMORY;
+    }
     shim_postlist_free(list);
     if (status != SHIM_END)
         return status;
@@ -83,7 +155,13 @@ static shim_status delete_passages(writer *w, const char *file_term)
 
 shim_status writer_begin(writer *w, const job *j)
 {
-    shim_status status = shim_writable_begin_transaction(w->db, false);
+    shim_status status = load_runs(w);
+    if (status != SHIM_OK)
+        return status;
+    char key[SCHEMA_FILE_KEY_BYTES];
+    schema_file_key(j->path, j->path_len, key);
+    w->file_key = schema_file_key_number(key);
+    status = shim_writable_begin_transaction(w->db, false);
     w->dirty = true;
     if (status != SHIM_OK || (j->known.present && j->known.kind != FILE_INDEXED))
         return status;
@@ -103,8 +181,12 @@ shim_status writer_begin(writer *w, const job *j)
 shim_status writer_add_chunk(writer *w, prepared_chunk *chunk)
 {
     shim_status status = SHIM_OK;
-    for (size_t i = 0; status == SHIM_OK && i < chunk->n_docs; i++)
-        status = shim_writable_add_document(w->db, chunk->docs[i], NULL);
+    for (size_t i = 0; status == SHIM_OK && i < chunk->n_docs; i++) {
+        uint32_t docid = 0;
+        status = shim_writable_add_document(w->db, chunk->docs[i], &docid);
+        if (status == SHIM_OK && !file_runs_add(&w->runs, docid, w->file_key))
+            status = SHIM_NO_MEMORY;
+    }
     if (status == SHIM_OK && !spelling_counts_merge(w->spelling, chunk->words))
         status = SHIM_NO_MEMORY;
     return status;
@@ -212,7 +294,17 @@ shim_status writer_end(writer *w, const job *j, summary *counts)
 
 shim_status writer_commit(writer *w)
 {
-    shim_status status = spelling_counts_apply(w->spelling, w->db);
+    /* A shard without runs (from before they were kept) gets them now, even
+     * when this run changes nothing in it. */
+    shim_status status = load_runs(w);
+    if (status == SHIM_OK && w->runs_rebuilt)
+        w->dirty = true;
+    if (status == SHIM_OK)
+        status = spelling_counts_apply(w->spelling, w->db);
+    if (status == SHIM_OK && w->dirty) {
+        status = store_runs(w);
+        w->runs_rebuilt = false;
+    }
     if (status == SHIM_OK && w->dirty)
         status = shim_writable_commit(w->db);
     w->bytes_since_commit = 0;

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 
-#include "query/keyset.h"
 #include "schema/schema.h"
 
 /* Measured on the kdoc index (two shards, 68k passages), in instructions:
@@ -12,11 +11,83 @@
  * So one value at a time, unless about half the documents are wanted. */
 #define TABLE_RATIO 2
 
+static void free_runs(filemap *map)
+{
+    for (uint32_t i = 0; map->runs && i < map->n_shards; i++)
+        file_runs_free(&map->runs[i]);
+    free(map->runs);
+    map->runs = NULL;
+    map->n_shards = 0;
+}
+
 void filemap_reset(filemap *map)
 {
     free(map->table);
     map->table = NULL;
     map->table_size = 0;
+    free_runs(map);
+    map->runs_read = false;
+}
+
+/* Each shard's runs, if every shard has runs that describe it. */
+static shim_status read_runs(filemap *map, shim_db *db)
+{
+    map->runs_read = true;
+    uint32_t n = shim_db_shard_count(db);
+    if (n == 0)
+        return SHIM_OK;
+    map->runs = calloc(n, sizeof *map->runs);
+    if (!map->runs)
+        return SHIM_NO_MEMORY;
+    map->n_shards = n;
+    shim_status status = SHIM_OK;
+    bool usable = true;
+    for (uint32_t i = 0; i < n && usable && status == SHIM_OK; i++) {
+        char *stored = NULL;
+        size_t len = 0;
+        uint32_t doc_count = 0, last_docid = 0;
+        status = shim_db_shard_metadata(db, i, SCHEMA_META_FILE_RUNS, &stored, &len, &doc_count,
+                                        &last_docid);
+        if (status == SHIM_OK)
+            usable = doc_count == 0 ? (stored == NULL || file_runs_decode(stored, len, 0,
+                                                                         last_docid, &map->runs[i]))
+                                    : file_runs_decode(stored, len, doc_count, last_docid,
+                                                       &map->runs[i]);
+        free(stored);
+    }
+    if (status != SHIM_OK || !usable)
+        free_runs(map);
+    return status;
+}
+
+uint64_t filemap_lookup(const filemap *map, uint32_t docid)
+{
+    if (map->table)
+        return docid < map->table_size ? map->table[docid] : 0;
+    if (!map->runs || docid == 0)
+        return 0;
+    uint32_t shard = (docid - 1) % map->n_shards;
+    return file_runs_key(&map->runs[shard], (docid - 1) / map->n_shards + 1);
+}
+
+/* The table from the runs: every passage's key at once. */
+static shim_status table_from_runs(filemap *map, uint32_t last_docid)
+{
+    uint64_t *table = calloc((size_t)last_docid + 1, sizeof *table);
+    if (!table)
+        return SHIM_NO_MEMORY;
+    for (uint32_t s = 0; s < map->n_shards; s++) {
+        const file_runs *r = &map->runs[s];
+        for (size_t i = 0; i < r->n; i++)
+            for (uint32_t k = 0; k < r->runs[i].count; k++) {
+                uint64_t docid = ((uint64_t)r->runs[i].first + k - 1) * map->n_shards + s + 1;
+                if (docid <= last_docid)
+                    table[docid] = r->runs[i].key;
+            }
+    }
+    map->table = table;
+    map->table_size = last_docid + 1;
+    return SHIM_OK;
 }
 
 static shim_status build_table(filemap *map, shim_db *db, uint32_t last_docid)
@@ -34,7 +105,7 @@ static shim_status build_table(filemap *map, shim_db *db, uint32_t last_docid)
         if (found > last_docid)
             break;
         if (len == SCHEMA_FILE_KEY_BYTES)
-            table[found] = keyset_key_from_bytes(value);
+            table[found] = schema_file_key_number(value);
         docid = found + 1;
     }
     shim_value_stream_free(stream);
@@ -64,7 +135,7 @@ static shim_status sparse_keys(shim_db *db, const uint32_t *docids, size_t n, ui
             break;
         }
         if (status == SHIM_OK && found == docids[i] && len == SCHEMA_FILE_KEY_BYTES)
-            keys[i] = keyset_key_from_bytes(value);
+            keys[i] = schema_file_key_number(value);
     }
     shim_value_stream_free(stream);
     return status;
@@ -73,7 +144,16 @@ static shim_status sparse_keys(shim_db *db, const uint32_t *docids, size_t n, ui
 shim_status filemap_prepare(filemap *map, shim_db *db, uint32_t doc_count, uint32_t last_docid,
                             size_t lookups)
 {
-    if (!map->table && (map->prefer_table || (uint64_t)lookups * TABLE_RATIO > doc_count))
+    if (!map->runs_read) {
+        shim_status status = read_runs(map, db);
+        if (status != SHIM_OK)
+            return status;
+    }
+    if (map->table)
+        return SHIM_OK;
+    if (map->runs)
+        return map->prefer_table ? table_from_runs(map, last_docid) : SHIM_OK;
+    if (map->prefer_table || (uint64_t)lookups * TABLE_RATIO > doc_count)
         return build_table(map, db, last_docid);
     return SHIM_OK;
 }
@@ -84,7 +164,7 @@ shim_status filemap_keys(filemap *map, shim_db *db, uint32_t doc_count, uint32_t
     shim_status status = filemap_prepare(map, db, doc_count, last_docid, n);
     if (status != SHIM_OK)
         return status;
-    if (!map->table)
+    if (!filemap_ready(map))
         return sparse_keys(db, docids, n, keys);
     for (size_t i = 0; i < n; i++)
         keys[i] = filemap_lookup(map, docids[i]);

@@ -237,8 +237,14 @@ static shim_status query_files(run *x, const shim_query *query, const char *sing
 {
     if (restrict_to && restrict_to->n == 0)
         return SHIM_OK;
+    /* With a table or runs, mapping a passage to its file costs next to
+     * nothing: listing a term's passages beats searching file terms. */
+    shim_status status = filemap_prepare(&x->s->map, x->db, x->doc_count, x->last_docid, 0);
+    if (status != SHIM_OK)
+        return run_fail(x, status, "cannot read file keys");
     bool narrow = false;
-    if (restrict_to && restrict_to->n <= FILE_FILTER_MAX && !x->s->map.table) {
+    if (restrict_to && restrict_to->n <= FILE_FILTER_MAX &&
+        !(single_term && filemap_ready(&x->s->map))) {
         uint64_t unknown = 0; /* file terms still to be read */
         for (size_t i = 0; i < restrict_to->n; i++) {
             const keytable_entry *e = keytable_find(&x->files, restrict_to->items[i].key);
@@ -247,7 +253,6 @@ static shim_status query_files(run *x, const shim_query *query, const char *sing
         narrow = (unknown + restrict_to->n) * FILE_TERM_COST < estimate;
     }
     docids ids = {NULL, 0, 0};
-    shim_status status;
     if (narrow) {
         shim_query *restricted = NULL;
         status = restrict_query(x, query, restrict_to, &restricted);

@@ -181,14 +181,6 @@ void keyset_subtract(keyset *into, const keyset *other)
     into->n = n;
 }
 
-uint64_t keyset_key_from_bytes(const char bytes[8])
-{
-    uint64_t key = 0;
-    for (int i = 0; i < 8; i++)
-        key = key << 8 | (unsigned char)bytes[i];
-    return key;
-}
-
 void keyset_key_to_bytes(uint64_t key, char bytes[8])
 {
     for (int i = 0; i < 8; i++)

@@ -42,8 +42,7 @@ void keyset_intersect(keyset *into, const keyset *other);
 bool keyset_union(keyset *into, const keyset *other);
 void keyset_subtract(keyset *into, const keyset *other);
 
-/* The key of 8 big-endian bytes, and back (byte order == numeric order). */
-uint64_t keyset_key_from_bytes(const char bytes[8]);
+/* A key as its 8 big-endian bytes (schema_file_key_number's inverse). */
 void keyset_key_to_bytes(uint64_t key, char bytes[8]);
 
 #endif

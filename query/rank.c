@@ -193,7 +193,7 @@ static void page_free(page *pg)
 }
 
 /* The docids and file keys of SEARCH's hits: from the leaves' passages
- * among the ACCEPTED files, or the key table when there are, else one value
+ * among the ACCEPTED files, or the file map when it can tell, else one value
  * read per hit (a page is small). */
 static shim_status read_page(run *x, shim_search *search, const keyset *accepted, page *pg)
 {
@@ -209,7 +209,7 @@ static shim_status read_page(run *x, shim_search *search, const keyset *accepted
         status = shim_search_hit(search, i, &pg->docids[i], NULL);
         if (status != SHIM_OK)
             break;
-        if (accepted || x->s->map.table) {
+        if (accepted || filemap_ready(&x->s->map)) {
             pg->keys[i] = accepted ? fileset_candidate_key(x, accepted, pg->docids[i])
                                    : filemap_lookup(&x->s->map, pg->docids[i]);
             continue;
@@ -218,7 +218,7 @@ static shim_status read_page(run *x, shim_search *search, const keyset *accepted
         size_t len = 0;
         status = shim_search_hit_value(search, i, SCHEMA_SLOT_FILE_KEY, &value, &len);
         if (status == SHIM_OK && len == SCHEMA_FILE_KEY_BYTES)
-            pg->keys[i] = keyset_key_from_bytes(value);
+            pg->keys[i] = schema_file_key_number(value);
         free(value);
     }
     return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot read file keys");

@@ -85,6 +85,14 @@ void schema_file_key(const char *path, size_t path_len, char out[SCHEMA_FILE_KEY
         out[i] = (char)(unsigned char)(hash >> (56 - 8 * i));
 }
 
+uint64_t schema_file_key_number(const char bytes[SCHEMA_FILE_KEY_BYTES])
+{
+    uint64_t key = 0;
+    for (int i = 0; i < SCHEMA_FILE_KEY_BYTES; i++)
+        key = key << 8 | (unsigned char)bytes[i];
+    return key;
+}
+
 size_t schema_unique_term(const char *file_term, uint32_t ordinal, char out[SCHEMA_TERM_MAX])
 {
     char hex[HASH_HEX_128 + 1];

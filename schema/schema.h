@@ -44,7 +44,8 @@ enum {
 
 #define SCHEMA_FILE_KEY_BYTES 8
 
-/* Metadata keys. Per-file state and failures are keyed by prefix + file term. */
+/* Metadata keys. Per-file state and failures are keyed by prefix + file term.
+ * Each shard also stores its passages' runs per file (schema/file_runs.h). */
 #define SCHEMA_META_VERSION "kensaku.schema"
 #define SCHEMA_META_ANALYSER "kensaku.analyser"
 #define SCHEMA_META_ROOTS "kensaku.roots"
@@ -63,6 +64,9 @@ size_t schema_path_term(const char *prefix, const char *path, size_t path_len,
 
 /* The collapse key of a file: XXH3-64 of its path, big-endian. */
 void schema_file_key(const char *path, size_t path_len, char out[SCHEMA_FILE_KEY_BYTES]);
+
+/* A file key's bytes as a number (big-endian: byte order is numeric order). */
+uint64_t schema_file_key_number(const char bytes[SCHEMA_FILE_KEY_BYTES]);
 
 /* The unique term of passage ORDINAL of the file whose XF term is FILE_TERM. */
 size_t schema_unique_term(const char *file_term, uint32_t ordinal, char out[SCHEMA_TERM_MAX]);

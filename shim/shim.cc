@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sys/stat.h>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -21,6 +23,7 @@
 
 struct shim_db {
     Xapian::Database xdb;   // the database (or a view of a writable one)
+    std::vector<Xapian::Database> shards; // xdb's parts, when they can be told apart
     std::string last_error; // the last failure's description
     bool borrowed = false;  // owned by a shim_writable_db: shim_db_free ignores it
 };
@@ -313,6 +316,54 @@ const char *shim_status_string(shim_status status) {
 
 // ------------------------------------------------------- reading databases
 
+namespace {
+
+bool is_file(const std::string &path, bool directory) {
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && (directory ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+// Open the local glass databases PATH is made of, in the order Xapian would
+// search them: PATH itself, or each line of its stub ("glass DIR" or
+// "auto DIR", relative to the stub's folder). False (SHARDS partly filled)
+// for anything else, a remote shard say: then Xapian opens PATH as a whole.
+bool open_local_shards(const std::string &path, std::vector<Xapian::Database> *shards) {
+    if (is_file(path + "/iamglass", false)) {
+        shards->emplace_back(path);
+        return true;
+    }
+    std::string stub = path, folder;
+    if (is_file(path, true)) {
+        stub = path + "/XAPIANDB";
+        folder = path;
+    } else {
+        size_t slash = path.rfind('/');
+        folder = slash == std::string::npos ? "." : path.substr(0, slash ? slash : 1);
+    }
+    std::ifstream in(stub);
+    if (!in) return false;
+    std::string line;
+    while (std::getline(in, line)) {
+        size_t start = line.find_first_not_of(" \t\r");
+        if (start == std::string::npos || line[start] == '#') continue;
+        size_t space = line.find(' ', start);
+        if (space == std::string::npos) return false;
+        size_t target_start = line.find_first_not_of(' ', space);
+        if (target_start == std::string::npos) return false;
+        std::string type = line.substr(start, space - start);
+        std::string target = line.substr(target_start);
+        while (!target.empty() && (target.back() == ' ' || target.back() == '\r'))
+            target.pop_back();
+        if ((type != "glass" && type != "auto") || target.empty()) return false;
+        if (target[0] != '/') target = folder + "/" + target;
+        if (!is_file(target + "/iamglass", false)) return false;
+        shards->emplace_back(target);
+    }
+    return !shards->empty();
+}
+
+} // namespace
+
 shim_status shim_db_open(const char *path, shim_db **db, char **message) {
     if (message) *message = nullptr;
     if (!db) return SHIM_INVALID_ARGUMENT;
@@ -324,7 +375,13 @@ shim_status shim_db_open(const char *path, shim_db **db, char **message) {
     std::string error;
     try {
         std::unique_ptr<shim_db> handle(new shim_db);
-        handle->xdb = Xapian::Database(path);
+        if (open_local_shards(path, &handle->shards)) {
+            for (const Xapian::Database &shard : handle->shards)
+                handle->xdb.add_database(shard);
+        } else {
+            handle->shards.clear();
+            handle->xdb = Xapian::Database(path);
+        }
         *db = handle.release();
         return SHIM_OK;
     } catch (...) {
@@ -433,6 +490,28 @@ shim_status shim_db_value_bounds(shim_db *db, uint32_t slot, char **lower, size_
             return SHIM_NO_MEMORY;
         }
         return SHIM_OK;
+    });
+}
+
+uint32_t shim_db_shard_count(const shim_db *db) {
+    return db ? uint32_t(db->shards.size()) : 0;
+}
+
+shim_status shim_db_shard_metadata(shim_db *db, uint32_t shard, const char *key, char **value,
+                                   size_t *len, uint32_t *doc_count, uint32_t *last_docid) {
+    if (!db || !key || !*key || !value || !len || !doc_count || !last_docid)
+        return SHIM_INVALID_ARGUMENT;
+    *value = nullptr;
+    *len = 0;
+    if (shard >= db->shards.size())
+        return fail(&db->last_error, SHIM_INVALID_ARGUMENT, "no such shard");
+    SHIM_GUARD(db, {
+        const Xapian::Database &part = db->shards[shard];
+        *doc_count = part.get_doccount();
+        *last_docid = part.get_lastdocid();
+        std::string stored = part.get_metadata(key);
+        if (stored.empty()) return SHIM_OK;
+        return copy_out(stored, value, len);
     });
 }
 

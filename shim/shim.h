@@ -122,6 +122,17 @@ shim_status shim_db_value_bounds(shim_db *db, uint32_t slot, char **lower, size_
 /* Database metadata for KEY; SHIM_NOT_FOUND if unset. Caller frees *value. */
 shim_status shim_db_get_metadata(shim_db *db, const char *key, char **value, size_t *len);
 
+/* The shards of DB, each readable on its own: a local database or a stub
+ * listing local databases (as kensaku-index writes) has them; a remote one
+ * gives 0. Document D of DB is document (D - 1) / n + 1 of shard (D - 1) % n,
+ * as Xapian interleaves the ids of the databases it searches as one. */
+uint32_t shim_db_shard_count(const shim_db *db);
+
+/* The document count and highest document id of shard SHARD of DB, and its
+ * metadata for KEY (*value NULL when unset; caller frees it). */
+shim_status shim_db_shard_metadata(shim_db *db, uint32_t shard, const char *key, char **value,
+                                   size_t *len, uint32_t *doc_count, uint32_t *last_docid);
+
 /* The best spelling correction for WORD within MAX_EDIT_DISTANCE, or
  * SHIM_NOT_FOUND. Caller frees *suggestion. */
 shim_status shim_db_spelling_suggestion(shim_db *db, const char *word,
