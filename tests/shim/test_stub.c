@@ -23,10 +23,47 @@ static void make_shards(const char *shard0, const char *shard1) {
     shim_writable_db *w = open_writer(shard0);
     add_text(w, "Qa", "alpha common", "shard0-alpha");
     add_text(w, "Qb", "beta", "shard0-beta");
+    cr_assert_eq(shim_writable_set_metadata(w, "whose", "zero", 4), SHIM_OK);
     cr_assert_eq(shim_writable_close(w), SHIM_OK);
     w = open_writer(shard1);
     add_text(w, "Qg", "gamma common", "shard1-gamma");
+    cr_assert_eq(shim_writable_set_metadata(w, "whose", "one", 3), SHIM_OK);
     cr_assert_eq(shim_writable_close(w), SHIM_OK);
+}
+
+/* Each shard's own counts and metadata, in the stub's order; document D of
+ * the whole is document (D - 1) / 2 + 1 of shard (D - 1) % 2. */
+static void check_each_shard(shim_db *db) {
+    cr_assert_eq(shim_db_shard_count(db), 2);
+    static const struct {
+        uint32_t count;
+        const char *whose;
+    } want[] = {{2, "zero"}, {1, "one"}};
+    for (uint32_t s = 0; s < 2; s++) {
+        char *value = NULL;
+        size_t len = 0;
+        uint32_t count = 0, last = 0;
+        cr_assert_eq(shim_db_shard_metadata(db, s, "whose", &value, &len, &count, &last), SHIM_OK);
+        cr_expect_eq(count, want[s].count);
+        cr_expect_eq(last, want[s].count);
+        cr_expect_eq(len, strlen(want[s].whose));
+        cr_expect_str_eq(value, want[s].whose);
+        free(value);
+        cr_assert_eq(shim_db_shard_metadata(db, s, "unset", &value, &len, &count, &last), SHIM_OK);
+        cr_expect_null(value, "an unset key gives no value");
+    }
+    char *value = NULL;
+    size_t len = 0;
+    uint32_t count, last;
+    cr_expect_eq(shim_db_shard_metadata(db, 2, "whose", &value, &len, &count, &last),
+                 SHIM_INVALID_ARGUMENT);
+    static const char *by_docid[] = {"shard0-alpha", "shard1-gamma", "shard0-beta"};
+    for (uint32_t docid = 1; docid <= 3; docid++) {
+        char *data = NULL;
+        cr_assert_eq(shim_db_document_data(db, docid, &data, NULL), SHIM_OK);
+        cr_expect_str_eq(data, by_docid[docid - 1], "document %u", docid);
+        free(data);
+    }
 }
 
 static void write_file(const char *path, const char *text) {
@@ -92,15 +129,42 @@ Test(stub, stub_file_with_two_local_shards_is_searched_as_one) {
     write_file(fixture_path("all.stub"), text);
     shim_db *db = open_reader("all.stub");
     check_two_shards_as_one(db);
+    check_each_shard(db);
     shim_db_free(db);
 }
 
 Test(stub, directory_with_an_xapiandb_stub_of_relative_shards_is_searched_as_one) {
     cr_assert_eq(mkdir(fixture_path("sharded"), 0700), 0);
     make_shards("sharded/s0", "sharded/s1");
-    write_file(fixture_path("sharded/XAPIANDB"), "auto s0\nauto s1\n");
+    write_file(fixture_path("sharded/XAPIANDB"), "# written by hand\n\nglass s0\n  auto s1  \n");
     shim_db *db = open_reader("sharded");
     check_two_shards_as_one(db);
+    check_each_shard(db);
+    shim_db_free(db);
+}
+
+Test(stub, one_glass_database_is_its_own_only_shard) {
+    make_shards("single", "other");
+    shim_db *db = open_reader("single");
+    cr_assert_eq(shim_db_shard_count(db), 1);
+    char *value = NULL;
+    size_t len = 0;
+    uint32_t count = 0, last = 0;
+    cr_assert_eq(shim_db_shard_metadata(db, 0, "whose", &value, &len, &count, &last), SHIM_OK);
+    cr_expect_str_eq(value, "zero");
+    cr_expect_eq(count, 2);
+    free(value);
+    shim_db_free(db);
+}
+
+Test(stub, stub_with_a_database_kind_other_than_local_glass_has_no_separate_shards) {
+    make_shards("shard0", "shard1");
+    write_file(fixture_path("mixed.stub"), "auto shard0\ninmemory\n");
+    shim_db *db = open_reader("mixed.stub");
+    cr_expect_eq(shim_db_shard_count(db), 0, "searched whole, as Xapian opens it");
+    uint32_t count = 0;
+    cr_assert_eq(shim_db_doc_count(db, &count), SHIM_OK);
+    cr_expect_eq(count, 2);
     shim_db_free(db);
 }
 
