@@ -10,6 +10,10 @@
  * cheaper); reading the whole slot into a table about 700 per document.
  * So one value at a time, unless about half the documents are wanted. */
 #define TABLE_RATIO 2
+/* Reading a shard's runs (tens of kilobytes of metadata on kdoc, decoded
+ * into fresh memory) costs a query process about as much as a few hundred
+ * values read one by one: fewer look-ups than this read values. */
+#define RUNS_MIN_LOOKUPS 256
 
 static void free_runs(filemap *map)
 {
@@ -144,7 +148,7 @@ static shim_status sparse_keys(shim_db *db, const uint32_t *docids, size_t n, ui
 shim_status filemap_prepare(filemap *map, shim_db *db, uint32_t doc_count, uint32_t last_docid,
                             size_t lookups)
 {
-    if (!map->runs_read) {
+    if (!map->runs_read && (map->prefer_table || lookups >= RUNS_MIN_LOOKUPS)) {
         shim_status status = read_runs(map, db);
         if (status != SHIM_OK)
             return status;

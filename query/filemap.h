@@ -33,9 +33,10 @@ typedef struct filemap {
 /* Forget the table and the runs (after the database was reopened). */
 void filemap_reset(filemap *map);
 
-/* Read the shards' runs if not done yet, and build the table now if it will
- * pay: in batch mode, or when there are no runs and about LOOKUPS values
- * would be read one by one otherwise. */
+/* Get ready for about LOOKUPS look-ups: read the shards' runs if that will
+ * pay (many look-ups, or batch mode) and was not done yet, and build the
+ * table if it will pay: in batch mode, or when there are no runs and the
+ * values would be read one by one otherwise. */
 shim_status filemap_prepare(filemap *map, shim_db *db, uint32_t doc_count, uint32_t last_docid,
                             size_t lookups);
 

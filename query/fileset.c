@@ -239,7 +239,8 @@ static shim_status query_files(run *x, const shim_query *query, const char *sing
         return SHIM_OK;
     /* With a table or runs, mapping a passage to its file costs next to
      * nothing: listing a term's passages beats searching file terms. */
-    shim_status status = filemap_prepare(&x->s->map, x->db, x->doc_count, x->last_docid, 0);
+    shim_status status = filemap_prepare(&x->s->map, x->db, x->doc_count, x->last_docid,
+                                         (size_t)estimate);
     if (status != SHIM_OK)
         return run_fail(x, status, "cannot read file keys");
     bool narrow = false;
