@@ -274,12 +274,17 @@ static shim_status query_files(run *x, const shim_query *query, const char *sing
 
 static uint64_t leaf_estimate(run *x, const plan_leaf *leaf)
 {
+    uint64_t *known = &x->estimates[leaf - x->p->leaves];
+    if (*known)
+        return *known - 1;
     uint32_t freq = 0;
     uint64_t total = 0;
-    if (!leaf->estimate_term ||
-        shim_db_term_freq(x->db, leaf->estimate_term, &freq, &total) != SHIM_OK)
-        return x->doc_count;
-    return freq;
+    uint64_t estimate = x->doc_count;
+    if (leaf->estimate_term &&
+        shim_db_term_freq(x->db, leaf->estimate_term, &freq, &total) == SHIM_OK)
+        estimate = freq;
+    *known = estimate + 1;
+    return estimate;
 }
 
 static shim_status leaf_files(run *x, size_t leaf, const keyset *restrict_to, keyset *out)

@@ -50,6 +50,7 @@ typedef struct run {
     shim_query **boolean;      /* per leaf: its query without weights (made lazily) */
     keytable files;            /* what is known of each file met */
     passages *found;           /* per leaf, when KEEP: its passages and their files */
+    uint64_t *estimates;       /* per leaf: how many passages it may match (0: not known yet) */
     bool keep;
     char *message;             /* on failure other than SHIM_MODIFIED */
 } run;

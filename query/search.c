@@ -253,6 +253,8 @@ static void run_free(run *x)
         passages_free(&x->found[i]);
     free(x->found);
     x->found = NULL;
+    free(x->estimates);
+    x->estimates = NULL;
     x->keep = false;
     for (size_t i = 0; x->boolean && i < x->p->n_leaves; i++)
         shim_query_free(x->boolean[i]);
@@ -304,7 +306,8 @@ search_failure searcher_run(searcher *s, const char *query, size_t len,
         }
         x.boolean = calloc(p.n_leaves ? p.n_leaves : 1, sizeof *x.boolean);
         x.found = calloc(p.n_leaves ? p.n_leaves : 1, sizeof *x.found);
-        status = x.boolean && x.found ? run_once(&x, query, len) : SHIM_NO_MEMORY;
+        x.estimates = calloc(p.n_leaves ? p.n_leaves : 1, sizeof *x.estimates);
+        status = x.boolean && x.found && x.estimates ? run_once(&x, query, len) : SHIM_NO_MEMORY;
         result->attempts = attempt + 1;
     }
     run_free(&x);
