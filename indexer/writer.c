@@ -71,6 +71,15 @@ const char *writer_last_error(const writer *w)
     return shim_writable_last_error(w->db);
 }
 
+/* The shard's document count and highest document id, pending changes
+ * included: what its runs describe. */
+static shim_status shard_state(writer *w, uint32_t *doc_count, uint32_t *last_docid)
+{
+    shim_db *reader = shim_writable_reader(w->db);
+    shim_status status = shim_db_doc_count(reader, doc_count);
+    return status == SHIM_OK ? shim_db_last_docid(reader, last_docid) : status;
+}
+
 /* The shard's runs of passages as its last commit stored them; rebuilt from
  * the file-key values when they are missing or do not match the shard (a
  * database from before they were kept). */
@@ -82,9 +91,7 @@ static shim_status load_runs(writer *w)
     uint32_t doc_count = 0, last_docid = 0;
     char *stored = NULL;
     size_t len = 0;
-    shim_status status = shim_db_doc_count(reader, &doc_count);
-    if (status == SHIM_OK)
-        status = shim_db_last_docid(reader, &last_docid);
+    shim_status status = shard_state(w, &doc_count, &last_docid);
     if (status == SHIM_OK)
         status = shim_db_get_metadata(reader, SCHEMA_META_FILE_RUNS, &stored, &len);
     if (status == SHIM_NOT_FOUND)
@@ -118,11 +125,8 @@ static shim_status load_runs(writer *w)
 /* Store the runs for the commit about to be made. */
 static shim_status store_runs(writer *w)
 {
-    shim_db *reader = shim_writable_reader(w->db);
     uint32_t doc_count = 0, last_docid = 0;
-    shim_status status = shim_db_doc_count(reader, &doc_count);
-    if (status == SHIM_OK)
-        status = shim_db_last_docid(reader, &last_docid);
+    shim_status status = shard_state(w, &doc_count, &last_docid);
     if (status != SHIM_OK)
         return status;
     size_t len = 0;

@@ -52,11 +52,10 @@ static shim_status read_runs(filemap *map, shim_db *db)
         uint32_t doc_count = 0, last_docid = 0;
         status = shim_db_shard_metadata(db, i, SCHEMA_META_FILE_RUNS, &stored, &len, &doc_count,
                                         &last_docid);
+        /* An empty shard needs no runs; any other needs runs describing it. */
         if (status == SHIM_OK)
-            usable = doc_count == 0 ? (stored == NULL || file_runs_decode(stored, len, 0,
-                                                                         last_docid, &map->runs[i]))
-                                    : file_runs_decode(stored, len, doc_count, last_docid,
-                                                       &map->runs[i]);
+            usable = (doc_count == 0 && !stored) ||
+                     file_runs_decode(stored, len, doc_count, last_docid, &map->runs[i]);
         free(stored);
     }
     if (status != SHIM_OK || !usable)

@@ -318,9 +318,10 @@ const char *shim_status_string(shim_status status) {
 
 namespace {
 
-bool is_file(const std::string &path, bool directory) {
+// Whether PATH exists and is of TYPE (S_IFREG, S_IFDIR).
+bool path_is(const std::string &path, mode_t type) {
     struct stat st;
-    return stat(path.c_str(), &st) == 0 && (directory ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+    return stat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
 // Open the local glass databases PATH is made of, in the order Xapian would
@@ -328,12 +329,12 @@ bool is_file(const std::string &path, bool directory) {
 // "auto DIR", relative to the stub's folder). False (SHARDS partly filled)
 // for anything else, a remote shard say: then Xapian opens PATH as a whole.
 bool open_local_shards(const std::string &path, std::vector<Xapian::Database> *shards) {
-    if (is_file(path + "/iamglass", false)) {
+    if (path_is(path + "/iamglass", S_IFREG)) {
         shards->emplace_back(path);
         return true;
     }
     std::string stub = path, folder;
-    if (is_file(path, true)) {
+    if (path_is(path, S_IFDIR)) {
         stub = path + "/XAPIANDB";
         folder = path;
     } else {
@@ -356,7 +357,7 @@ bool open_local_shards(const std::string &path, std::vector<Xapian::Database> *s
             target.pop_back();
         if ((type != "glass" && type != "auto") || target.empty()) return false;
         if (target[0] != '/') target = folder + "/" + target;
-        if (!is_file(target + "/iamglass", false)) return false;
+        if (!path_is(target + "/iamglass", S_IFREG)) return false;
         shards->emplace_back(target);
     }
     return !shards->empty();

@@ -55,6 +55,17 @@ static void write_file(const char *name, int n, int paragraphs)
     fclose(f);
 }
 
+/* COUNT files named LETTER00.txt, LETTER01.txt, ..., file N with
+ * LEAST + N % SPREAD paragraphs. */
+static void write_files(char letter, int count, int least, int spread)
+{
+    for (int n = 0; n < count; n++) {
+        char name[32];
+        snprintf(name, sizeof name, "%c%02d.txt", letter, n);
+        write_file(name, n, least + n % spread);
+    }
+}
+
 static void index_docs(void)
 {
     const char *indexer = getenv("KENSAKU_INDEX");
@@ -130,11 +141,7 @@ static void forget_runs_of_first_shard(void)
 }
 
 Test(filemap, runs_follow_files_added_changed_renamed_and_deleted) {
-    for (int n = 0; n < 24; n++) {
-        char name[32];
-        snprintf(name, sizeof name, "f%02d.txt", n);
-        write_file(name, n, 1 + n % 5);
-    }
+    write_files('f', 24, 1, 5);
     index_docs();
     expect_map_matches_values(true);
 
@@ -155,11 +162,7 @@ Test(filemap, runs_follow_files_added_changed_renamed_and_deleted) {
 }
 
 Test(filemap, without_stored_runs_values_are_read_and_the_next_run_stores_them) {
-    for (int n = 0; n < 16; n++) {
-        char name[32];
-        snprintf(name, sizeof name, "g%02d.txt", n);
-        write_file(name, n, 2 + n % 3);
-    }
+    write_files('g', 16, 2, 3);
     index_docs();
     forget_runs_of_first_shard();
     expect_map_matches_values(false);
