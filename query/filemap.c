@@ -169,7 +169,22 @@ shim_status filemap_keys(filemap *map, shim_db *db, uint32_t doc_count, uint32_t
         return status;
     if (!filemap_ready(map))
         return sparse_keys(db, docids, n, keys);
-    for (size_t i = 0; i < n; i++)
-        keys[i] = filemap_lookup(map, docids[i]);
+    if (map->table) {
+        for (size_t i = 0; i < n; i++)
+            keys[i] = filemap_lookup(map, docids[i]);
+        return SHIM_OK;
+    }
+    size_t *hints = calloc(map->n_shards, sizeof *hints);
+    if (!hints)
+        return SHIM_NO_MEMORY;
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = 0;
+        if (docids[i] == 0)
+            continue;
+        uint32_t shard = (docids[i] - 1) % map->n_shards;
+        keys[i] = file_runs_key_onwards(&map->runs[shard], &hints[shard],
+                                        (docids[i] - 1) / map->n_shards + 1);
+    }
+    free(hints);
     return SHIM_OK;
 }

@@ -106,12 +106,43 @@ bool file_runs_remove(file_runs *r, uint32_t docid)
     return true;
 }
 
-uint64_t file_runs_key(const file_runs *r, uint32_t docid)
+static uint64_t key_in(const file_runs *r, size_t i, uint32_t docid)
 {
-    size_t i = run_at(r, docid);
     if (i == r->n || docid - r->runs[i].first >= r->runs[i].count)
         return 0;
     return r->runs[i].key;
+}
+
+uint64_t file_runs_key(const file_runs *r, uint32_t docid)
+{
+    return key_in(r, run_at(r, docid), docid);
+}
+
+uint64_t file_runs_key_onwards(const file_runs *r, size_t *hint, uint32_t docid)
+{
+    size_t lo = *hint;
+    if (lo >= r->n || r->runs[lo].first > docid) {
+        *hint = run_at(r, docid);
+        return key_in(r, *hint, docid);
+    }
+    /* Gallop from the hint to a run starting after DOCID, then bisect. */
+    size_t step = 1, hi = lo + 1;
+    while (hi < r->n && r->runs[hi].first <= docid) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > r->n)
+        hi = r->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->runs[mid].first <= docid)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *hint = lo;
+    return key_in(r, lo, docid);
 }
 
 uint64_t file_runs_passages(const file_runs *r)

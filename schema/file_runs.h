@@ -50,6 +50,11 @@ bool file_runs_remove(file_runs *r, uint32_t docid);
 /* The file key of DOCID, 0 if no run holds it. */
 uint64_t file_runs_key(const file_runs *r, uint32_t docid);
 
+/* The same for look-ups in increasing order of DOCID: *HINT (0 at first)
+ * remembers where the last one ended, so that a walk through a list of
+ * passages costs about one step per run passed instead of a bisection. */
+uint64_t file_runs_key_onwards(const file_runs *r, size_t *hint, uint32_t docid);
+
 /* How many passages the runs hold in all. */
 uint64_t file_runs_passages(const file_runs *r);
 

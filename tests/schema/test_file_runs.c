@@ -12,6 +12,14 @@ static void expect_keys(const file_runs *r, const uint64_t *model, uint32_t last
     for (uint32_t id = 1; id <= last + 2; id++)
         cr_expect_eq(file_runs_key(r, id), id <= last ? model[id] : 0, "id %u", id);
     cr_expect_eq(file_runs_key(r, 0), 0);
+    /* Walks in increasing order with a hint, dense and sparse, and a hint
+     * left further on than the next id (a walk starting over). */
+    static const uint32_t strides[] = {1, 2, 3, 7, 37, 1000};
+    size_t hint = 0;
+    for (size_t s = 0; s < sizeof strides / sizeof *strides; s++)
+        for (uint32_t id = 1 + (uint32_t)s % 2; id <= last + 2; id += strides[s])
+            cr_expect_eq(file_runs_key_onwards(r, &hint, id), id <= last ? model[id] : 0,
+                         "id %u, stride %u", id, strides[s]);
 }
 
 Test(file_runs, consecutive_passages_of_one_file_are_one_run) {
