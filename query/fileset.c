@@ -140,22 +140,17 @@ static shim_status matches(run *x, const shim_query *query, docids *out)
     return SHIM_OK;
 }
 
-/* Whether a set holds the keys looked up lately. A file's passages have
- * neighbouring docids in its shard, so in a list of passages the same few
- * files (one per shard, interleaved) come back again and again. */
-typedef struct recent_verdicts {
-    uint64_t keys[16]; /* a key's slot is its low bits (keys are hashes) */
-    bool contained[16];
-} recent_verdicts;
-
-static bool contains_recent(const keyset *set, recent_verdicts *recent, uint64_t key)
+/* Build PROBE for SET when LOOKUPS membership tests will pay for it (a
+ * table costs about a test per key of the set). False when out of memory. */
+static bool probe_when_worth(keyprobe *probe, const keyset *set, size_t lookups)
 {
-    size_t slot = key & 15;
-    if (recent->keys[slot] != key) { /* key 0 (no file) is in no set */
-        recent->keys[slot] = key;
-        recent->contained[slot] = keyset_contains(set, key);
-    }
-    return recent->contained[slot];
+    return lookups < 64 || set->n > 4 * lookups || keyprobe_build(probe, set);
+}
+
+/* Is KEY in SET? Through PROBE when it was built. */
+static bool in_set(const keyset *set, const keyprobe *probe, uint64_t key)
+{
+    return probe->slots ? keyprobe_contains(probe, key) : keyset_contains(set, key);
 }
 
 /* The files of the passages IDS that are among WITHIN if it is not NULL
@@ -168,13 +163,16 @@ static shim_status files_of(run *x, docids *ids, const keyset *within, keyset *o
         return run_fail(x, SHIM_NO_MEMORY, "cannot match files");
     shim_status status = filemap_keys(&x->s->map, x->db, x->doc_count, x->last_docid, ids->ids,
                                       ids->n, keys);
+    keyprobe probe = KEYPROBE_INIT;
+    if (status == SHIM_OK && within && !probe_when_worth(&probe, within, ids->n))
+        status = SHIM_NO_MEMORY;
     /* Passages of one file mostly follow each other: skip repeats early. */
-    recent_verdicts recent = {{0}, {false}};
     for (size_t i = 0; i < ids->n && status == SHIM_OK; i++)
         if (keys[i] && (i == 0 || keys[i] != keys[i - 1]) &&
-            (!within || contains_recent(within, &recent, keys[i])) &&
+            (!within || in_set(within, &probe, keys[i])) &&
             !keyset_add(out, keys[i], ids->ids[i]))
             status = SHIM_NO_MEMORY;
+    keyprobe_free(&probe);
     if (keep && status == SHIM_OK) {
         passages_free(keep);
         keep->docids = ids->ids;
@@ -463,4 +461,65 @@ uint64_t fileset_candidate_key(const run *x, const keyset *accepted, uint32_t do
             return keyset_contains(accepted, key) ? key : 0;
     }
     return 0;
+}
+
+/* Merge the ascending ids A and B into OUT (room for NA + NB) without
+ * repeats; the number written. */
+static size_t merge_ascending(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                              uint32_t *out)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na || j < nb) {
+        uint32_t next = j == nb || (i < na && a[i] < b[j]) ? a[i] : b[j];
+        i += i < na && a[i] == next;
+        j += j < nb && b[j] == next;
+        out[n++] = next;
+    }
+    return n;
+}
+
+shim_status fileset_candidate_query(run *x, const keyset *accepted, const shim_query *query,
+                                    shim_query **out)
+{
+    *out = NULL;
+    const plan *p = x->p;
+    size_t total = 0;
+    for (size_t i = 0; i < p->n_leaves; i++)
+        if (p->leaves[i].positive)
+            total += x->found[i].n;
+    uint32_t *ids = malloc((total ? total : 1) * sizeof *ids);
+    uint32_t *leaf = malloc((total ? total : 1) * sizeof *leaf);
+    uint32_t *merged = malloc((total ? total : 1) * sizeof *merged);
+    shim_status status = ids && leaf && merged ? SHIM_OK : SHIM_NO_MEMORY;
+    keyprobe probe = KEYPROBE_INIT;
+    if (status == SHIM_OK && !probe_when_worth(&probe, accepted, total))
+        status = SHIM_NO_MEMORY;
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_leaves && status == SHIM_OK; i++) {
+        const passages *found = &x->found[i];
+        if (!p->leaves[i].positive)
+            continue;
+        size_t kept = 0;
+        for (size_t j = 0; j < found->n; j++)
+            if (in_set(accepted, &probe, found->keys[j]))
+                leaf[kept++] = found->docids[j];
+        n = merge_ascending(ids, n, leaf, kept, merged);
+        uint32_t *swap = ids;
+        ids = merged;
+        merged = swap;
+    }
+    keyprobe_free(&probe);
+    shim_query *only = NULL;
+    if (status == SHIM_OK)
+        status = shim_query_docids(x->db, ids, n, &only);
+    free(ids);
+    free(leaf);
+    free(merged);
+    if (status == SHIM_UNSUPPORTED)
+        return SHIM_OK;
+    shim_query *both[2] = {(shim_query *)query, only};
+    if (status == SHIM_OK)
+        status = shim_query_combine(SHIM_QUERY_FILTER, both, 2, 0, out);
+    shim_query_free(only);
+    return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot restrict the ranking");
 }

@@ -181,6 +181,37 @@ void keyset_subtract(keyset *into, const keyset *other)
     into->n = n;
 }
 
+bool keyprobe_build(keyprobe *probe, const keyset *set)
+{
+    unsigned bits = 4;
+    while (((size_t)1 << bits) < 2 * set->n)
+        bits++;
+    size_t size = (size_t)1 << bits;
+    uint64_t *slots = calloc(size, sizeof *slots);
+    if (!slots)
+        return false;
+    free(probe->slots);
+    probe->slots = slots;
+    probe->shift = 64 - bits;
+    probe->mask = size - 1;
+    for (size_t k = 0; k < set->n; k++) {
+        uint64_t key = set->items[k].key;
+        if (key == 0)
+            continue;
+        size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> probe->shift);
+        while (slots[i] != 0 && slots[i] != key)
+            i = (i + 1) & probe->mask;
+        slots[i] = key;
+    }
+    return true;
+}
+
+void keyprobe_free(keyprobe *probe)
+{
+    free(probe->slots);
+    *probe = (keyprobe)KEYPROBE_INIT;
+}
+
 void keyset_key_to_bytes(uint64_t key, char bytes[8])
 {
     for (int i = 0; i < 8; i++)

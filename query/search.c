@@ -198,9 +198,14 @@ static shim_status run_exact(run *x)
             status = rank_with_decider(x, &files);
         else {
             bool done = true;
+            shim_query *candidates = NULL;
             status = fileset_candidates(x, &files);
             if (status == SHIM_OK)
-                status = rank_pages(x, x->p->rank, RANK_CANDIDATES, &files, &done);
+                status = fileset_candidate_query(x, &files, x->p->rank, &candidates);
+            if (status == SHIM_OK)
+                status = rank_pages(x, candidates ? candidates : x->p->rank, RANK_CANDIDATES,
+                                    &files, &done);
+            shim_query_free(candidates);
             if (status == SHIM_OK && !done)
                 status = rank_with_decider(x, &files);
         }

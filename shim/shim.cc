@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -1123,6 +1124,92 @@ shim_status shim_query_value_range(uint32_t slot, const char *lower, size_t lowe
         // Both bounds open: every document with a value in SLOT.
         return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
                                        lower ? std::string(lower, lower_len) : std::string()),
+                         query);
+    });
+}
+
+namespace {
+
+// The documents of a fixed list, shard by shard. Xapian clones the source
+// for each shard of a combined database and calls init() with that shard:
+// the shard is recognised by its UUID, and the list gives its local ids.
+class DocidListSource : public Xapian::PostingSource {
+  public:
+    struct Lists {
+        std::vector<std::string> uuids;                 // per shard
+        std::vector<std::vector<Xapian::docid>> docids; // per shard, local ids
+    };
+
+    explicit DocidListSource(std::shared_ptr<const Lists> lists) : lists_(std::move(lists)) {}
+
+    void init(const Xapian::Database &db) override {
+        ids_ = nullptr;
+        pos_ = 0;
+        started_ = false;
+        if (lists_->docids.size() == 1) {
+            ids_ = &lists_->docids[0];
+            return;
+        }
+        std::string uuid = db.get_uuid();
+        for (size_t i = 0; i < lists_->uuids.size(); i++)
+            if (lists_->uuids[i] == uuid) ids_ = &lists_->docids[i];
+        if (!ids_) ids_ = &empty_;
+    }
+    Xapian::doccount get_termfreq_min() const override { return count(); }
+    Xapian::doccount get_termfreq_est() const override { return count(); }
+    Xapian::doccount get_termfreq_max() const override { return count(); }
+    void next(double) override {
+        if (started_) pos_++;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        auto from = ids_->begin() + static_cast<std::ptrdiff_t>(pos_);
+        pos_ = static_cast<size_t>(std::lower_bound(from, ids_->end(), did) - ids_->begin());
+    }
+    bool check(Xapian::docid did, double min_wt) override {
+        skip_to(did, min_wt);
+        return true;
+    }
+    bool at_end() const override { return started_ && pos_ >= ids_->size(); }
+    Xapian::docid get_docid() const override { return (*ids_)[pos_]; }
+    PostingSource *clone() const override { return new DocidListSource(lists_); }
+
+  private:
+    Xapian::doccount count() const { return ids_ ? Xapian::doccount(ids_->size()) : 0; }
+
+    std::shared_ptr<const Lists> lists_;
+    const std::vector<Xapian::docid> empty_;
+    const std::vector<Xapian::docid> *ids_ = nullptr;
+    size_t pos_ = 0;
+    bool started_ = false;
+};
+
+} // namespace
+
+shim_status shim_query_docids(shim_db *db, const uint32_t *docids, size_t n, shim_query **query) {
+    if (!query) return SHIM_INVALID_ARGUMENT;
+    *query = nullptr;
+    if (!db || (!docids && n)) return SHIM_INVALID_ARGUMENT;
+    for (size_t i = 0; i < n; i++)
+        if (docids[i] == 0 || (i && docids[i] <= docids[i - 1])) return SHIM_INVALID_ARGUMENT;
+    size_t shards = db->shards.size();
+    if (shards == 0) return SHIM_UNSUPPORTED;
+    SHIM_GUARD(db, {
+        auto lists = std::make_shared<DocidListSource::Lists>();
+        lists->docids.resize(shards);
+        for (const Xapian::Database &shard : db->shards) {
+            std::string uuid = shard.get_uuid();
+            if (shards > 1 && (uuid.empty() || std::find(lists->uuids.begin(),
+                                                         lists->uuids.end(),
+                                                         uuid) != lists->uuids.end()))
+                return fail(&db->last_error, SHIM_UNSUPPORTED, "shards without distinct UUIDs");
+            lists->uuids.push_back(std::move(uuid));
+        }
+        for (size_t i = 0; i < n; i++)
+            lists->docids[(docids[i] - 1) % shards].push_back((docids[i] - 1) / shards + 1);
+        // Released: the query owns the source from here.
+        return new_query(Xapian::Query((new DocidListSource(std::move(lists)))->release()),
                          query);
     });
 }

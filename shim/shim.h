@@ -347,6 +347,14 @@ shim_status shim_query_value_range(uint32_t slot, const char *lower, size_t lowe
 shim_status shim_query_match_all(shim_query **query);
 shim_status shim_query_match_nothing(shim_query **query);
 
+/* Exactly the N documents DOCIDS (strictly ascending ids of DB, as DB
+ * numbers them across its shards), weight 0: a filter for a set of documents
+ * known in advance. SHIM_UNSUPPORTED when DB's shards cannot be told apart
+ * (a remote shard, a writable database's view, two shards with one UUID);
+ * SHIM_INVALID_ARGUMENT when the ids are not strictly ascending. The query
+ * is valid for DB only. */
+shim_status shim_query_docids(shim_db *db, const uint32_t *docids, size_t n, shim_query **query);
+
 /* SUBQUERY with its weights multiplied by FACTOR (>= 0; 0 makes it boolean). */
 shim_status shim_query_scale(const shim_query *subquery, double factor, shim_query **query);
 

@@ -94,6 +94,43 @@ Test(keyset, keys_round_trip_through_big_endian_bytes)
     cr_expect_lt(memcmp(low, high, 8), 0);
 }
 
+Test(keyset, a_probe_answers_as_the_set_does)
+{
+    /* Hashed keys as files have, and clustered ones whose low bits repeat
+     * (the table must not depend on them). */
+    enum { N = 3000 };
+    keyset hashed = KEYSET_INIT, clustered = KEYSET_INIT;
+    uint64_t h = 0x243F6A8885A308D3u;
+    for (uint64_t i = 0; i < N; i++) {
+        h = h * 6364136223846793005u + 1442695040888963407u;
+        cr_assert(keyset_add(&hashed, h | 1, (uint32_t)i));
+        cr_assert(keyset_add(&clustered, (i + 1) << 32, (uint32_t)i));
+    }
+    keyset_normalise(&hashed);
+    keyset_normalise(&clustered);
+    const keyset *sets[] = {&hashed, &clustered};
+    for (size_t s = 0; s < 2; s++) {
+        keyprobe probe = KEYPROBE_INIT;
+        cr_assert(keyprobe_build(&probe, sets[s]));
+        for (size_t i = 0; i < sets[s]->n; i++) {
+            uint64_t key = sets[s]->items[i].key;
+            cr_expect(keyprobe_contains(&probe, key), "set %zu key %zu", s, i);
+            cr_expect_eq(keyprobe_contains(&probe, key + 2), keyset_contains(sets[s], key + 2));
+            cr_expect_eq(keyprobe_contains(&probe, key ^ (1u << 20)),
+                         keyset_contains(sets[s], key ^ (1u << 20)));
+        }
+        cr_expect(!keyprobe_contains(&probe, 0), "no file has key 0");
+        keyprobe_free(&probe);
+    }
+    keyset empty = KEYSET_INIT;
+    keyprobe probe = KEYPROBE_INIT;
+    cr_assert(keyprobe_build(&probe, &empty));
+    cr_expect(!keyprobe_contains(&probe, 42));
+    keyprobe_free(&probe);
+    keyset_free(&hashed);
+    keyset_free(&clustered);
+}
+
 Test(keytable, entries_survive_growth)
 {
     keytable t = KEYTABLE_INIT;

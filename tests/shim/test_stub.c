@@ -80,6 +80,56 @@ static char *data_of(shim_db *db, uint32_t docid) {
     return data;
 }
 
+/* The documents QUERY matches among the N documents IDS, ascending, into
+ * FOUND (room for 3); how many. */
+static uint32_t matched_among(shim_db *db, shim_query *query, const uint32_t *ids, size_t n,
+                              uint32_t *found) {
+    shim_query *only = NULL, *filtered = NULL;
+    cr_assert_eq(shim_query_docids(db, ids, n, &only), SHIM_OK, "%s", shim_db_last_error(db));
+    shim_query *both[2] = {query, only};
+    cr_assert_eq(shim_query_combine(SHIM_QUERY_FILTER, both, 2, 0, &filtered), SHIM_OK);
+    shim_search_options options;
+    shim_search_options_init(&options);
+    options.sort_by_docid = true;
+    shim_search *search = NULL;
+    cr_assert_eq(shim_search_run(db, filtered, &options, &search), SHIM_OK, "%s",
+                 shim_db_last_error(db));
+    uint32_t size = shim_search_size(search);
+    cr_assert_leq(size, 3);
+    for (uint32_t i = 0; i < size; i++)
+        cr_assert_eq(shim_search_hit(search, i, &found[i], NULL), SHIM_OK);
+    shim_search_free(search);
+    shim_query_free(filtered);
+    shim_query_free(only);
+    return size;
+}
+
+/* A docid filter keeps exactly its documents, whichever shard holds them. */
+static void check_docid_filter(shim_db *db) {
+    shim_query *all = NULL, *common = term_query("common");
+    cr_assert_eq(shim_query_match_all(&all), SHIM_OK);
+    uint32_t found[3];
+    static const uint32_t every[] = {1, 2, 3}, first[] = {1}, second_and_third[] = {2, 3},
+                          odd[] = {1, 3};
+    cr_assert_eq(matched_among(db, all, every, 3, found), 3);
+    cr_expect(found[0] == 1 && found[1] == 2 && found[2] == 3);
+    cr_assert_eq(matched_among(db, all, odd, 2, found), 2);
+    cr_expect(found[0] == 1 && found[1] == 3, "both from shard 0");
+    cr_assert_eq(matched_among(db, common, first, 1, found), 1);
+    cr_expect_eq(found[0], 1);
+    cr_assert_eq(matched_among(db, common, second_and_third, 2, found), 1);
+    cr_expect_eq(found[0], 2, "document 3 does not contain the word");
+    cr_expect_eq(matched_among(db, all, NULL, 0, found), 0, "an empty list matches nothing");
+    shim_query *only = NULL;
+    static const uint32_t unordered[] = {3, 1}, repeated[] = {2, 2}, zero[] = {0, 1};
+    cr_expect_eq(shim_query_docids(db, unordered, 2, &only), SHIM_INVALID_ARGUMENT);
+    cr_expect_eq(shim_query_docids(db, repeated, 2, &only), SHIM_INVALID_ARGUMENT);
+    cr_expect_eq(shim_query_docids(db, zero, 2, &only), SHIM_INVALID_ARGUMENT);
+    cr_expect_null(only);
+    shim_query_free(all);
+    shim_query_free(common);
+}
+
 /* The checks both kinds of stub must pass. */
 static void check_two_shards_as_one(shim_db *db) {
     uint32_t count = 0, last = 0;
@@ -130,6 +180,7 @@ Test(stub, stub_file_with_two_local_shards_is_searched_as_one) {
     shim_db *db = open_reader("all.stub");
     check_two_shards_as_one(db);
     check_each_shard(db);
+    check_docid_filter(db);
     shim_db_free(db);
 }
 
@@ -140,6 +191,7 @@ Test(stub, directory_with_an_xapiandb_stub_of_relative_shards_is_searched_as_one
     shim_db *db = open_reader("sharded");
     check_two_shards_as_one(db);
     check_each_shard(db);
+    check_docid_filter(db);
     shim_db_free(db);
 }
 
@@ -154,6 +206,13 @@ Test(stub, one_glass_database_is_its_own_only_shard) {
     cr_expect_str_eq(value, "zero");
     cr_expect_eq(count, 2);
     free(value);
+    shim_query *all = NULL;
+    cr_assert_eq(shim_query_match_all(&all), SHIM_OK);
+    uint32_t found[3];
+    static const uint32_t second[] = {2};
+    cr_assert_eq(matched_among(db, all, second, 1, found), 1);
+    cr_expect_eq(found[0], 2);
+    shim_query_free(all);
     shim_db_free(db);
 }
 
@@ -165,6 +224,10 @@ Test(stub, stub_with_a_database_kind_other_than_local_glass_has_no_separate_shar
     uint32_t count = 0;
     cr_assert_eq(shim_db_doc_count(db, &count), SHIM_OK);
     cr_expect_eq(count, 2);
+    static const uint32_t first[] = {1};
+    shim_query *only = NULL;
+    cr_expect_eq(shim_query_docids(db, first, 1, &only), SHIM_UNSUPPORTED,
+                 "documents cannot be told apart by shard");
     shim_db_free(db);
 }
 
