@@ -19,6 +19,12 @@ typedef enum rank_mode {
 shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const keyset *accepted,
                        bool *done);
 
+/* Rank every passage QUERY matches (each belonging to a matching file) in
+ * one search: all of them give the exact number of files, the best of them
+ * the answer. For exact totals of queries whose matching is costly (phrases):
+ * counting and ranking would each do that work. */
+shim_status rank_every_match(run *x, const shim_query *query);
+
 /* Rank among the files of ACCEPT with Xapian's match decider and collapse
  * (a file key read per passage looked at): for when paging would take too
  * long, or files may match without any positive leaf. */

@@ -175,6 +175,11 @@ static shim_status suggest(run *x, const char *query, size_t len)
 
 static shim_status run_direct(run *x)
 {
+    const plan *p = x->p;
+    bool single_term = p->n_leaves == 1 && p->leaves[0].single_term && !p->leaves[0].filter;
+    /* One term's files are listed from its posting list, without matching. */
+    if (x->o->exact_total && !x->o->count_only && !single_term)
+        return rank_every_match(x, p->direct);
     shim_status status = SHIM_OK;
     if (x->o->exact_total || x->o->count_only)
         status = fileset_count_direct(x);

@@ -46,6 +46,23 @@ for h in hits:
     assert marked and all(m == "Camp David" for m in marked), marked
 ' "$work/camp"
 
+# A phrase's JSON total (counted from the same search as its hits) agrees
+# with -c and -l, and its hits are one per file, best first.
+for phrase in '"Camp David"' '"the United States"' '"prime minister" OR Kishida'; do
+    k --json -n 1000 "$phrase" >"$work/phrase"
+    ok python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+hits = [r for r in rows if r["type"] == "hit"]
+summary = rows[-1]
+assert summary["type"] == "summary" and summary["total"] == len(hits) == int(sys.argv[2]), (summary, len(hits), sys.argv[2])
+assert len({h["path"] for h in hits}) == len(hits)
+assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:]))
+' "$work/phrase" "$(k -c "$phrase")"
+    ok test "$(k -c "$phrase")" -eq "$(k -l -n 1000 "$phrase" | wc -l)"
+    ok test "$(k --json -n 2 --offset 1 "$phrase" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')" -eq "$(k -c "$phrase")"
+done
+
 # -c agrees with -l, and with grep over the files for a plain word.
 ok test "$(k -c Kishida)" -eq "$(k -l -n 1000 Kishida | wc -l)"
 ok test "$(k -c Pyongyang)" -eq "$(grep -li pyongyang "$SEEDS"/* | wc -l)"
