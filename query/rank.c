@@ -29,7 +29,7 @@
  * weight bounds Xapian reports depend on how passages are spread over
  * shards; the snippet must not.) Groups without any (CJK bigrams, whose
  * terms carry no weight, and prefixes) get the mean. */
-static shim_status set_group_weights(run *x)
+static shim_status set_group_weights(run *x, shim_search *search)
 {
     plan *p = x->p;
     for (size_t g = 0; g < p->n_groups; g++)
@@ -37,8 +37,7 @@ static shim_status set_group_weights(run *x)
     double n = x->doc_count;
     for (size_t i = 0; i < p->n_weight_terms; i++) {
         uint32_t freq = 0;
-        uint64_t total = 0;
-        shim_status status = shim_db_term_freq(x->db, p->weight_terms[i], &freq, &total);
+        shim_status status = shim_search_term_freq(search, p->weight_terms[i], &freq);
         if (status != SHIM_OK)
             return run_fail(x, status, "cannot read term frequencies");
         if (freq == 0)
@@ -85,11 +84,13 @@ static shim_status make_snippet(run *x, search_hit *hit)
     return SHIM_OK;
 }
 
-static shim_status make_snippets(run *x)
+/* The snippets of the hits found by SEARCH (the last search of the ranking,
+ * whose statistics give the terms' weights). */
+static shim_status make_snippets(run *x, shim_search *search)
 {
     if (x->o->files_only || x->r->n_hits == 0)
         return SHIM_OK;
-    shim_status status = set_group_weights(x);
+    shim_status status = set_group_weights(x, search);
     if (status != SHIM_OK)
         return status;
     for (size_t i = 0; i < x->r->n_hits; i++) {
@@ -174,8 +175,10 @@ shim_status rank_with_decider(run *x, const keyset *accept)
         if (status == SHIM_OK && ok)
             status = add_hit(x, &hit);
     }
+    if (status == SHIM_OK)
+        status = make_snippets(x, search);
     shim_search_free(search);
-    return status == SHIM_OK ? make_snippets(x) : status;
+    return status;
 }
 
 /* One page of candidate passages. */
@@ -351,10 +354,10 @@ shim_status rank_every_match(run *x, const shim_query *query)
     free(sorted);
     free(sorted_keys);
     page_free(&pg);
+    if (status == SHIM_OK)
+        status = make_snippets(x, search);
     shim_search_free(search);
-    if (status != SHIM_OK)
-        return run_fail(x, status, "cannot rank passages");
-    return make_snippets(x);
+    return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot rank passages");
 }
 
 /* Rank QUERY's passages page by page, collapsing per file here rather than
@@ -372,15 +375,17 @@ shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const ke
                           : mode == RANK_CANDIDATES ? CANDIDATE_SCAN
                                                     : UINT32_MAX;
     shim_status status = SHIM_OK;
+    shim_search *search = NULL; /* the current page's */
     *done = false;
     while (status == SHIM_OK && !*done) {
         if (start >= scan_limit)
-            return SHIM_OK;
+            break;
         shim_search_options so;
         run_search_options(x, &so);
         so.offset = start;
         so.limit = size;
-        shim_search *search = NULL;
+        shim_search_free(search);
+        search = NULL;
         status = shim_search_run(x->db, query, &so, &search);
         if (status != SHIM_OK)
             return run_fail(x, status, "cannot rank passages");
@@ -391,7 +396,6 @@ shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const ke
         if (status == SHIM_OK)
             status = take_page(x, search, &pg, mode, &position, &files_seen);
         bool exhausted = pg.n < size;
-        shim_search_free(search);
         page_free(&pg);
         start += size;
         /* Every page costs a new match: filtered modes, which may need to
@@ -406,6 +410,9 @@ shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const ke
             x->r->total_exact = exhausted;
         }
     }
-    return status == SHIM_OK ? make_snippets(x) : status;
+    if (status == SHIM_OK && *done)
+        status = make_snippets(x, search);
+    shim_search_free(search);
+    return status;
 }
 

@@ -1336,6 +1336,14 @@ uint32_t shim_search_size(const shim_search *search) {
     }
 }
 
+shim_status shim_search_term_freq(shim_search *search, const char *term, uint32_t *freq) {
+    if (!search || !term || !freq) return SHIM_INVALID_ARGUMENT;
+    SHIM_GUARD(search, {
+        *freq = search->mset.get_termfreq(term);
+        return SHIM_OK;
+    });
+}
+
 void shim_search_matches(const shim_search *search, uint32_t *lower, uint32_t *estimated,
                          uint32_t *upper) {
     uint32_t lo = 0, est = 0, hi = 0;

@@ -409,6 +409,11 @@ const char *shim_search_last_error(const shim_search *search);
 /* Hits in this page (<= limit). */
 uint32_t shim_search_size(const shim_search *search);
 
+/* How many documents of the searched database contain TERM: from the
+ * statistics the search gathered when TERM is one of its query's terms,
+ * else read from the database. */
+shim_status shim_search_term_freq(shim_search *search, const char *term, uint32_t *freq);
+
 /* Xapian's bounds and estimate of how many documents match in all. */
 void shim_search_matches(const shim_search *search, uint32_t *lower, uint32_t *estimated,
                          uint32_t *upper);
