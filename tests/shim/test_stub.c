@@ -153,6 +153,15 @@ static void check_two_shards_as_one(shim_db *db) {
         free(data);
     }
     cr_assert(from0 == 1 && from1 == 1, "one hit from each shard");
+    /* Term statistics over both shards: the query's own, then others read. */
+    uint32_t freq = 0;
+    cr_assert_eq(shim_search_term_freq(search, "common", &freq), SHIM_OK);
+    cr_expect_eq(freq, 2);
+    cr_assert_eq(shim_search_term_freq(search, "beta", &freq), SHIM_OK);
+    cr_expect_eq(freq, 1);
+    cr_assert_eq(shim_search_term_freq(search, "absent", &freq), SHIM_OK);
+    cr_expect_eq(freq, 0);
+    cr_expect_eq(shim_search_term_freq(search, NULL, &freq), SHIM_INVALID_ARGUMENT);
     shim_search_free(search);
     shim_query_free(query);
 
