@@ -14,8 +14,13 @@
  *   costly and no exact total is wanted.
  * - exact: each leaf's set of files is computed over the whole index and the
  *   sets combined (fileset.c); then the passages of the accepted files are
- *   ranked (RANK_CANDIDATES). Used for exact totals (-c, JSON), and when
+ *   ranked (RANK_CANDIDATES), Xapian seeing only those passages through a
+ *   filter of their ids. Used for exact totals (-c, JSON), and when
  *   verification would have to look at too many candidates.
+ *
+ * An exact total for a direct query counts the files of every passage it
+ * matches: one term's from its posting list; others' (phrases, say) from
+ * the same search that ranks them, so that their matching is done once.
  */
 #include "query/search.h"
 
