@@ -368,7 +368,10 @@ static void keep_roots(store *s, shim_writable_db *db)
     s->previous_analyser = get_metadata(db, SCHEMA_META_ANALYSER);
 }
 
-/* A new database: the first shard (taking the lock), the stub, the others. */
+/* A new database: the first shard (taking the lock), the others, then the
+ * stub. The stub comes last so that a kill during the creation never leaves
+ * a stub naming a shard that does not exist yet: without a stub, the next
+ * run creates the database again. */
 static store_status create_database(store *s, const store_options *options, char **message)
 {
     if ((!make_parents(s->db_path) || mkdir(s->db_path, 0755) != 0) && errno != EEXIST) {
@@ -390,17 +393,19 @@ static store_status create_database(store *s, const store_options *options, char
         abandon_all(s->shards, 1);
         return STORE_LOCKED; /* retried as an existing database */
     }
-    if (!write_stub(s->db_path, s->names, s->n, message)) {
-        abandon_all(s->shards, 1);
-        return STORE_ERROR;
-    }
     status = open_named(s, s->names + 1, s->n - 1, SHIM_CREATE_OR_OVERWRITE,
                         options->flush_threshold, s->shards + 1, message);
-    if (status != STORE_OK)
+    if (status != STORE_OK) {
         abandon_all(s->shards, 1);
+        return status;
+    }
+    if (!write_stub(s->db_path, s->names, s->n, message)) {
+        abandon_all(s->shards, s->n);
+        return STORE_ERROR;
+    }
     s->stub_layout = true;
     s->empty_start = true;
-    return status;
+    return STORE_OK;
 }
 
 /* Open an existing stub layout; a rebuild also creates the next generation. */

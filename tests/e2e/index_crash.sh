@@ -91,6 +91,37 @@ check "a killed rebuild leaves a database the next run completes" [ $? -eq 0 ]
 dump "$DB" > "$T/rebuilt.dump"
 check "which again equals the clean build" cmp -s "$T/clean.dump" "$T/rebuilt.dump"
 
+# Kills while a new database is being created (its shards, then the stub
+# naming them): at 60 instants spread over the first three quarters of a
+# small build, where the creation is, so that some land inside it however
+# fast this build is. Wherever the kill lands, the next run creates or
+# completes the database.
+small=$T/small
+mkdir -p "$small"
+for i in 1 2 3; do printf 'lantern %d ferry\n' "$i" > "$small/n$i.txt"; done
+started=$(date +%s%N)
+"$K" --db "$T/small-clean" --jobs 2 --quiet "$small"
+small_ns=$(($(date +%s%N) - started))
+created=0
+for step in $(seq 1 60); do
+  fresh=$T/fresh-$step
+  "$K" --db "$fresh" --jobs 2 --quiet "$small" > /dev/null 2>&1 &
+  pid=$!
+  delay=$((small_ns * 3 * step / 4 / 60))
+  sleep "$(printf '%d.%09d' $((delay / 1000000000)) $((delay % 1000000000)))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  if "$K" --db "$fresh" --jobs 2 --quiet "$small" &&
+     [ "$(xapian-delve "$fresh" | sed -n 's/^number of documents = //p')" = 3 ]; then
+    created=$((created + 1))
+  else
+    echo "after a kill at step $step of 60 the next run failed" >&2
+  fi
+  rm -rf "$fresh"
+done
+check "a kill during the creation never leaves a database the next run cannot open" \
+  [ "$created" -eq 60 ]
+
 # SIGTERM: finish, commit, exit 130; the next run completes.
 DB=$T/terminated
 "$K" --db "$DB" --jobs 2 "$D" > /dev/null 2> "$T/term.err" &
