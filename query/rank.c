@@ -17,8 +17,11 @@
 /* Verification: how many candidate passages before giving up for the exact
  * way (a query whose top files mostly fail its NOT, say). */
 #define VERIFY_MAX_CANDIDATES 200
-/* Ranking pages: the first holds twice the hits asked for (files often have
- * several matching passages), the next ones grow. Past CANDIDATE_SCAN
+/* Ranking pages: the first holds four times the hits asked for when every
+ * passage ranked belongs to a matching file, twice otherwise (files often
+ * have several matching passages, and each further page is a new match: on
+ * kdoc's one-word and phrase queries the larger first page saves about 5% of
+ * a fresh process), the next ones grow. Past CANDIDATE_SCAN
  * passages of files that do not match, ranking uses Xapian's match decider
  * on the file keys instead (it reads a key per passage). */
 #define PAGE_MIN 20
@@ -368,7 +371,8 @@ shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const ke
                        bool *done)
 {
     uint32_t want = x->o->offset + x->o->limit;
-    uint32_t size = want * 2 > PAGE_MIN ? want * 2 : PAGE_MIN;
+    uint32_t first = want * (mode == RANK_ALL ? 4 : 2);
+    uint32_t size = first > PAGE_MIN ? first : PAGE_MIN;
     uint32_t start = 0, position = 0;
     uint64_t files_seen = 0;
     uint32_t scan_limit = mode == RANK_VERIFIED     ? VERIFY_MAX_CANDIDATES
