@@ -115,16 +115,20 @@ static shim_status postings(run *x, const char *term, docids *out)
     return status == SHIM_END ? SHIM_OK : run_fail(x, status, "cannot read a posting list");
 }
 
-/* The passages matching QUERY (weights ignored), in docid order. */
-static shim_status matches(run *x, const shim_query *query, docids *out)
+/* Every passage QUERY matches, in Xapian's order (by weight). */
+static shim_status search_every_match(run *x, const shim_query *query, shim_search **search)
 {
     shim_search_options so;
     run_search_options(x, &so);
     so.limit = x->doc_count;
-    shim_search *search = NULL;
-    shim_status status = shim_search_run(x->db, query, &so, &search);
-    if (status != SHIM_OK)
-        return run_fail(x, status, "cannot match passages");
+    shim_status status = shim_search_run(x->db, query, &so, search);
+    return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot match passages");
+}
+
+/* The passages of SEARCH's hits into OUT, in docid order. */
+static shim_status hit_docids(run *x, shim_search *search, docids *out)
+{
+    shim_status status = SHIM_OK;
     uint32_t n = shim_search_size(search);
     for (uint32_t i = 0; i < n && status == SHIM_OK; i++) {
         uint32_t docid;
@@ -132,12 +136,22 @@ static shim_status matches(run *x, const shim_query *query, docids *out)
         if (status == SHIM_OK && !docids_add(out, docid))
             status = SHIM_NO_MEMORY;
     }
-    shim_search_free(search);
     if (status != SHIM_OK)
         return run_fail(x, status, "cannot match passages");
     if (out->n > 1)
         qsort(out->ids, out->n, sizeof *out->ids, compare_docid);
     return SHIM_OK;
+}
+
+/* The passages matching QUERY (weights ignored), in docid order. */
+static shim_status matches(run *x, const shim_query *query, docids *out)
+{
+    shim_search *search = NULL;
+    shim_status status = search_every_match(x, query, &search);
+    if (status == SHIM_OK)
+        status = hit_docids(x, search, out);
+    shim_search_free(search);
+    return status;
 }
 
 /* Build PROBE for SET when LOOKUPS membership tests will pay for it (a
@@ -426,6 +440,19 @@ shim_status fileset_count_direct(run *x)
     x->r->total = files.n;
     x->r->total_exact = true;
     keyset_free(&files);
+    return status;
+}
+
+shim_status fileset_every_match(run *x, const shim_query *query, shim_search **search,
+                                keyset *files, passages *found)
+{
+    docids ids = {NULL, 0, 0};
+    shim_status status = search_every_match(x, query, search);
+    if (status == SHIM_OK)
+        status = hit_docids(x, *search, &ids);
+    if (status == SHIM_OK)
+        status = files_of(x, &ids, NULL, files, found);
+    free(ids.ids);
     return status;
 }
 

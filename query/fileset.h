@@ -20,6 +20,12 @@ uint64_t fileset_exact_cost(run *x, const plan_node *node);
 /* Set the run's total to the exact number of files of the direct query. */
 shim_status fileset_count_direct(run *x);
 
+/* Every passage QUERY matches: *SEARCH holds them by weight (caller frees,
+ * also on failure), FILES their files, FOUND the passages with their file
+ * keys (see passages_key). */
+shim_status fileset_every_match(run *x, const shim_query *query, shim_search **search,
+                                keyset *files, passages *found);
+
 /* List the passages of the ACCEPTED files that match a positive leaf: what
  * the ranking looks at (see fileset_candidate_key). */
 shim_status fileset_candidates(run *x, const keyset *accepted);

@@ -304,61 +304,32 @@ static shim_status take_page(run *x, shim_search *search, const page *pg, rank_m
     return SHIM_OK;
 }
 
-static int compare_docid(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The key of DOCID among the N ascending SORTED ids and their KEYS. */
-static uint64_t key_among(const uint32_t *sorted, const uint64_t *keys, size_t n, uint32_t docid)
-{
-    const uint32_t *at = bsearch(&docid, sorted, n, sizeof *sorted, compare_docid);
-    return at ? keys[at - sorted] : 0;
-}
-
 shim_status rank_every_match(run *x, const shim_query *query)
 {
-    shim_search_options so;
-    run_search_options(x, &so);
-    so.limit = x->doc_count;
     shim_search *search = NULL;
-    shim_status status = shim_search_run(x->db, query, &so, &search);
-    if (status != SHIM_OK)
-        return run_fail(x, status, "cannot rank passages");
-    uint32_t n = shim_search_size(search);
-    page pg = {n, calloc(n ? n : 1, sizeof *pg.docids), calloc(n ? n : 1, sizeof *pg.keys)};
-    uint32_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
-    uint64_t *sorted_keys = malloc((n ? n : 1) * sizeof *sorted_keys);
-    if (!pg.docids || !pg.keys || !sorted || !sorted_keys)
-        status = SHIM_NO_MEMORY;
-    for (uint32_t i = 0; i < n && status == SHIM_OK; i++)
-        status = shim_search_hit(search, i, &pg.docids[i], NULL);
-    if (status == SHIM_OK) {
-        memcpy(sorted, pg.docids, n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, compare_docid);
-        status = filemap_keys(&x->s->map, x->db, x->doc_count, x->last_docid, sorted, n,
-                              sorted_keys);
-    }
     keyset files = KEYSET_INIT;
-    for (uint32_t i = 0; i < n && status == SHIM_OK; i++)
-        if (sorted_keys[i] && !keyset_add(&files, sorted_keys[i], sorted[i]))
-            status = SHIM_NO_MEMORY;
-    keyset_normalise(&files);
+    passages found = {NULL, NULL, 0, false, false};
+    shim_status status = fileset_every_match(x, query, &search, &files, &found);
     x->r->total = files.n;
     x->r->total_exact = true;
     keyset_free(&files);
-    for (uint32_t i = 0; i < n && status == SHIM_OK; i++)
-        pg.keys[i] = key_among(sorted, sorted_keys, n, pg.docids[i]);
+    uint32_t n = status == SHIM_OK ? shim_search_size(search) : 0;
+    page pg = {n, calloc(n ? n : 1, sizeof *pg.docids), calloc(n ? n : 1, sizeof *pg.keys)};
+    if (status == SHIM_OK && (!pg.docids || !pg.keys))
+        status = run_fail(x, SHIM_NO_MEMORY, "cannot rank passages");
+    for (uint32_t i = 0; i < n && status == SHIM_OK; i++) {
+        status = shim_search_hit(search, i, &pg.docids[i], NULL);
+        if (status == SHIM_OK)
+            pg.keys[i] = passages_key(&found, pg.docids[i]);
+    }
     uint32_t position = 0;
     uint64_t files_seen = 0;
     if (status == SHIM_OK)
         status = take_page(x, search, &pg, RANK_ALL, &position, &files_seen);
-    free(sorted);
-    free(sorted_keys);
-    page_free(&pg);
     if (status == SHIM_OK)
         status = make_snippets(x, search);
+    passages_free(&found);
+    page_free(&pg);
     shim_search_free(search);
     return status == SHIM_OK ? SHIM_OK : run_fail(x, status, "cannot rank passages");
 }
