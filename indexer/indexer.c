@@ -81,6 +81,7 @@ static int open_store(run *r)
         .new_shards = shards > MAX_NEW_SHARDS ? MAX_NEW_SHARDS : shards,
         .lock_timeout = r->o->lock_timeout,
         .flush_threshold = FLUSH_THRESHOLD,
+        .merge = !r->o->no_merge,
         .interrupted = &signals_interrupted};
     char *message = NULL;
     store_status status = store_open(r->o->db_path, &options, &r->store, &message);
@@ -389,13 +390,23 @@ static int finish(run *r)
     totals.seconds = progress_now() - r->progress.started;
     const char *how = signals_interrupted ? "interrupted" : "done";
     shim_status status = meta_store_last_run(store_shard(r->store, 0), how, &totals);
-    store_status closed = store_close(r->store, &message);
+    /* A build from empty is merged into one database once a run completes
+     * it; an interrupted one goes on in its shards at the next run. */
+    bool completed = !signals_interrupted;
+    if (r->progress.enabled && completed && store_merge_pending(r->store))
+        report_progress("kensaku-index: merging the shards into one database");
+    store_status closed = store_close(r->store, completed, &message);
     r->store = NULL;
+    progress_clear(&r->progress);
     if (status != SHIM_OK || closed != STORE_OK) {
         report_message("%s", message ? message : "cannot record the run");
         free(message);
         return EXIT_FATAL;
     }
+    if (message)
+        report_message("warning: %s", message);
+    free(message);
+    totals.seconds = progress_now() - r->progress.started;
     print_summary(r, &totals);
     if (signals_interrupted)
         return EXIT_INTERRUPTED;

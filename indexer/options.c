@@ -25,6 +25,7 @@ enum {
     OPT_EXCLUDE,
     OPT_MAX_SIZE,
     OPT_JOBS,
+    OPT_NO_MERGE,
     OPT_LOCK_TIMEOUT,
     OPT_RETRY_FAILED,
     OPT_STATUS,
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"jobs", required_argument, NULL, OPT_JOBS},
+    {"no-merge", no_argument, NULL, OPT_NO_MERGE},
     {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
     {"retry-failed", no_argument, NULL, OPT_RETRY_FAILED},
     {"status", no_argument, NULL, OPT_STATUS},
@@ -76,7 +78,10 @@ static const char usage_text[] =
     "  --max-size BYTES      skip larger files, and compressed files that decompress to\n"
     "                        more (K, M, G suffixes; default 64M)\n"
     "  --jobs N              analysis threads (default: all cores); a new database gets\n"
-    "                        as many shards, written in parallel (at most 8)\n"
+    "                        as many shards, written in parallel (at most 8), then\n"
+    "                        merged into one compact database\n"
+    "  --no-merge            keep a new database's shards as written (a faster build,\n"
+    "                        a larger database, slower queries)\n"
     "  --lock-timeout SECS   wait this long for another indexer to finish (default 0)\n"
     "  --retry-failed        retry files that failed before although unchanged\n"
     "  --status              print what the database holds: roots, counts, last run,\n"
@@ -200,6 +205,7 @@ static bool apply_option(int c, const char *arg, const char *cwd, index_options 
         return o->db_path != NULL;
     case OPT_REBUILD: o->rebuild = true; return true;
     case OPT_NO_DELETE: o->no_delete = true; return true;
+    case OPT_NO_MERGE: o->no_merge = true; return true;
     case OPT_RETRY_FAILED: o->retry_failed = true; return true;
     case OPT_STATUS: o->status = true; return true;
     case OPT_JSON: o->json = true; return true;

@@ -33,7 +33,7 @@ typedef struct index_options {
     uint64_t max_size;        /* --max-size, or 0 when not given */
     unsigned jobs;            /* --jobs, or 0 when not given */
     double lock_timeout;      /* seconds */
-    bool rebuild, no_delete, retry_failed, status, json, quiet, verbose;
+    bool rebuild, no_delete, no_merge, retry_failed, status, json, quiet, verbose;
 } index_options;
 
 typedef enum options_result {

@@ -15,6 +15,7 @@
 
 #include <xxhash.h>
 
+#include "schema/file_runs.h"
 #include "schema/schema.h"
 
 #define STUB_NAME "XAPIANDB"
@@ -35,6 +36,7 @@ struct store {
     ino_t ino;
     char *previous_roots;     /* a rebuild's roots from the database it replaces */
     char *previous_analyser;  /* and its analyser configuration */
+    bool merge;               /* store_options.merge */
 };
 
 typedef enum layout {
@@ -368,6 +370,23 @@ static void keep_roots(store *s, shim_writable_db *db)
     s->previous_analyser = get_metadata(db, SCHEMA_META_ANALYSER);
 }
 
+/* A database built from empty is to be merged: say so in its first shard,
+ * committed before the stub names it, so that a run resuming an interrupted
+ * build, wherever it was cut, merges it when it completes. */
+static store_status mark_unmerged(store *s, char **message)
+{
+    if (!s->merge)
+        return STORE_OK;
+    shim_status status = shim_writable_set_metadata(s->shards[0], SCHEMA_META_UNMERGED, "1", 1);
+    if (status == SHIM_OK)
+        status = shim_writable_commit(s->shards[0]);
+    if (status == SHIM_OK)
+        return STORE_OK;
+    set_message(message, "cannot write the database: %s",
+                shim_writable_last_error(s->shards[0]));
+    return STORE_ERROR;
+}
+
 /* A new database: the first shard (taking the lock), the others, then the
  * stub. The stub comes last so that a kill during the creation never leaves
  * a stub naming a shard that does not exist yet: without a stub, the next
@@ -399,7 +418,7 @@ static store_status create_database(store *s, const store_options *options, char
         abandon_all(s->shards, 1);
         return status;
     }
-    if (!write_stub(s->db_path, s->names, s->n, message)) {
+    if (mark_unmerged(s, message) != STORE_OK || !write_stub(s->db_path, s->names, s->n, message)) {
         abandon_all(s->shards, s->n);
         return STORE_ERROR;
     }
@@ -449,8 +468,9 @@ static store_status open_stub_layout(store *s, const store_options *options, cha
     if (!make_names(s->names, generation + 1, s->n))
         return STORE_ERROR;
     s->empty_start = true;
-    return open_named(s, s->names, s->n, SHIM_CREATE_OR_OVERWRITE, options->flush_threshold,
-                      s->shards, message);
+    status = open_named(s, s->names, s->n, SHIM_CREATE_OR_OVERWRITE, options->flush_threshold,
+                        s->shards, message);
+    return status == STORE_OK ? mark_unmerged(s, message) : status;
 }
 
 /* A plain glass database: one shard, rebuilt in place (Xapian takes the
@@ -538,6 +558,7 @@ store_status store_open(const char *db_path, const store_options *options, store
         set_message(message, "out of memory");
         return STORE_ERROR;
     }
+    s->merge = options->merge;
     double deadline = now_seconds() + options->lock_timeout;
     store_status status;
     for (;;) {
@@ -584,6 +605,16 @@ bool store_is_empty_start(const store *s)
     return s->empty_start;
 }
 
+bool store_merge_pending(const store *s)
+{
+    if (!s->merge || !s->stub_layout || s->n == 0)
+        return false;
+    char *mark = get_metadata(s->shards[0], SCHEMA_META_UNMERGED);
+    bool pending = mark && *mark;
+    free(mark);
+    return pending;
+}
+
 const char *store_previous_roots(const store *s)
 {
     return s->previous_roots;
@@ -612,26 +643,127 @@ static void free_store(store *s)
     free(s);
 }
 
+static void remove_folder(const char *db_path, const char *name)
+{
+    char *path = join(db_path, name);
+    if (path)
+        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(path);
+}
+
+/* After the stub stopped listing them: unlock shards DBS[0..n) and remove
+ * their folders, but for those the stub still names. */
+static void retire(store *s, shim_writable_db **dbs, char **names, size_t n)
+{
+    abandon_all(dbs, n);
+    for (size_t i = 0; i < n; i++) {
+        bool listed = false;
+        for (size_t j = 0; j < s->n && !listed; j++)
+            listed = strcmp(names[i], s->names[j]) == 0;
+        if (!listed)
+            remove_folder(s->db_path, names[i]);
+    }
+    free_names(names, n);
+}
+
 /* Make a rebuild's new generation the database and drop the old one. */
 static bool switch_generation(store *s, char **message)
 {
     if (!write_stub(s->db_path, s->names, s->n, message))
         return false;
-    abandon_all(s->old, s->n_old);
-    for (size_t i = 0; i < s->n_old; i++) {
-        bool reused = false;
-        for (size_t j = 0; j < s->n && !reused; j++)
-            reused = strcmp(s->old_names[i], s->names[j]) == 0;
-        char *path = reused ? NULL : join(s->db_path, s->old_names[i]);
-        if (path)
-            nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-        free(path);
-    }
+    retire(s, s->old, s->old_names, s->n_old);
     s->n_old = 0;
     return true;
 }
 
-store_status store_close(store *s, char **message)
+/* Give the merged database MERGED the runs of its passages (renumbered by
+ * the merge), take its mark of a pending merge away and commit. */
+static shim_status store_merged_runs(shim_writable_db *merged)
+{
+    shim_db *reader = shim_writable_reader(merged);
+    file_runs runs = FILE_RUNS_INIT;
+    uint32_t doc_count = 0, last_docid = 0;
+    shim_status status = shim_db_doc_count(reader, &doc_count);
+    if (status == SHIM_OK)
+        status = shim_db_last_docid(reader, &last_docid);
+    if (status == SHIM_OK)
+        status = file_runs_from_values(reader, &runs);
+    size_t len = 0;
+    char *encoded = status == SHIM_OK ? file_runs_encode(&runs, doc_count, last_docid, &len) : NULL;
+    if (status == SHIM_OK && !encoded)
+        status = SHIM_NO_MEMORY;
+    if (status == SHIM_OK)
+        status = shim_writable_set_metadata(merged, SCHEMA_META_FILE_RUNS, encoded, len);
+    if (status == SHIM_OK)
+        status = shim_writable_set_metadata(merged, SCHEMA_META_UNMERGED, "", 0);
+    if (status == SHIM_OK)
+        status = shim_writable_commit(merged);
+    free(encoded);
+    file_runs_free(&runs);
+    return status;
+}
+
+/* Merge the committed shards into one compact database, the next generation,
+ * and make it the database: one shard opens and searches faster than
+ * several, and full blocks take about half the space of those left by
+ * writing. The stub is switched only once the merged database is complete,
+ * so a kill at any moment leaves either the shards or the merged database,
+ * and the next run removes the other. False, with the shards kept as they
+ * are, if the merge cannot be made. */
+static bool merge_shards(store *s, char **message)
+{
+    char *name = NULL;
+    if (asprintf(&name, "gen%u-shard0", generation_of(s->names[0]) + 1) < 0)
+        return false;
+    char *target = join(s->db_path, name);
+    char *sources[STORE_MAX_SHARDS] = {0};
+    bool ok = target != NULL;
+    for (size_t i = 0; ok && i < s->n; i++)
+        ok = (sources[i] = join(s->db_path, s->names[i])) != NULL;
+    shim_writable_db *merged = NULL;
+    char *why = NULL;
+    shim_status status = SHIM_NO_MEMORY;
+    if (ok) {
+        remove_folder(s->db_path, name); /* left by a merge that was killed */
+        status = shim_compact((const char *const *)sources, s->n, target, &why);
+    }
+    if (status == SHIM_OK) {
+        shim_writable_options options = {SHIM_OPEN_EXISTING, 0};
+        status = shim_writable_open(target, &options, &merged, &why);
+    }
+    if (status == SHIM_OK && (status = store_merged_runs(merged)) != SHIM_OK)
+        why = strdup(shim_writable_last_error(merged));
+    ok = status == SHIM_OK && write_stub(s->db_path, &name, 1, message);
+    if (!ok) {
+        if (status != SHIM_OK)
+            set_message(message, "%s", why && *why ? why : shim_status_string(status));
+        shim_writable_abandon(merged);
+        remove_folder(s->db_path, name);
+        free(name);
+    } else {
+        /* The stub names the merged database alone now. */
+        shim_writable_db *shards[STORE_MAX_SHARDS];
+        char *names[STORE_MAX_SHARDS];
+        size_t n = s->n;
+        memcpy(shards, s->shards, sizeof shards);
+        memcpy(names, s->names, sizeof names);
+        memset(s->shards, 0, sizeof s->shards);
+        memset(s->names, 0, sizeof s->names);
+        s->shards[0] = merged;
+        s->names[0] = name;
+        s->n = 1;
+        retire(s, shards, names, n);
+        retire(s, s->old, s->old_names, s->n_old);
+        s->n_old = 0;
+    }
+    for (size_t i = 0; i < STORE_MAX_SHARDS; i++)
+        free(sources[i]);
+    free(target);
+    free(why);
+    return ok;
+}
+
+store_status store_close(store *s, bool completed, char **message)
 {
     if (message)
         *message = NULL;
@@ -641,6 +773,13 @@ store_status store_close(store *s, char **message)
             set_message(message, "commit failed: %s", shim_writable_last_error(s->shards[i]));
             result = STORE_ERROR;
         }
+    }
+    if (result == STORE_OK && completed && store_merge_pending(s)) {
+        char *why = NULL;
+        if (!merge_shards(s, &why))
+            set_message(message, "the database is complete but stays in %zu shards: "
+                                 "merging them failed: %s", s->n, why ? why : "out of memory");
+        free(why);
     }
     if (result == STORE_OK && s->n_old && !switch_generation(s, message))
         result = STORE_ERROR;

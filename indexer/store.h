@@ -14,7 +14,14 @@
  * once. --rebuild writes a new generation of shards beside the old one
  * (still locked and readable) and switches the stub to it at the end with a
  * rename: readers never see an empty database, and an interrupted rebuild
- * leaves the old one intact. A plain glass database that kensaku wrote (one
+ * leaves the old one intact. A database built from empty (created, or
+ * rebuilt) is merged into one compact shard, the next generation, at the end
+ * of the first run that completes (an interrupted build is resumed in its
+ * shards), and switched to the same way:
+ *
+ *   DB/XAPIANDB            "glass gen2-shard0\n"
+ *
+ * Later runs update that one shard. A plain glass database that kensaku wrote (one
  * shard, no stub) is also accepted.
  */
 #ifndef KENSAKU_INDEXER_STORE_H
@@ -37,6 +44,7 @@ typedef struct store_options {
     unsigned new_shards;           /* shards of a database created now (1..STORE_MAX_SHARDS) */
     double lock_timeout;           /* seconds to wait for another writer (0: fail at once) */
     uint32_t flush_threshold;      /* documents Xapian buffers per shard (0: its default) */
+    bool merge;                    /* merge a database built from empty into one shard */
     volatile sig_atomic_t *interrupted; /* stop waiting for the lock when set (may be NULL) */
 } store_options;
 
@@ -72,9 +80,18 @@ void store_folder_id(const store *store, dev_t *dev, ino_t *ino);
 const char *store_previous_roots(const store *store);
 const char *store_previous_analyser(const store *store);
 
+/* True when closing after a completed run will merge the shards: the
+ * database was built from empty with the merge option, by this run or by
+ * runs that were interrupted, and was not merged yet. */
+bool store_merge_pending(const store *store);
+
 /* Commit every shard and close, releasing the lock; a rebuild's new
- * generation becomes the database now. On failure *message says why. */
-store_status store_close(store *store, char **message);
+ * generation becomes the database now. When the run COMPLETED and a merge
+ * is pending, the shards are then merged into one compact shard of the
+ * next generation (see merge_shards in store.c); if that fails they stay,
+ * STORE_OK is returned and *message holds a warning. On failure *message
+ * says why. */
+store_status store_close(store *store, bool completed, char **message);
 
 /* Release the lock without committing anything (after a fatal error). */
 void store_abandon(store *store);

@@ -101,20 +101,8 @@ static shim_status load_runs(writer *w)
     bool known = file_runs_decode(stored, len, doc_count, last_docid, &w->runs);
     free(stored);
     if (!known && doc_count > 0) {
-        shim_value_stream *stream = NULL;
-        status = shim_db_value_stream(reader, SCHEMA_SLOT_FILE_KEY, &stream);
-        uint32_t docid = 1, found;
-        const char *value;
-        size_t value_len;
-        while (status == SHIM_OK && (status = shim_value_stream_skip_to(
-                                         stream, docid, &found, &value, &value_len)) == SHIM_OK) {
-            if (value_len == SCHEMA_FILE_KEY_BYTES &&
-                !file_runs_add(&w->runs, found, schema_file_key_number(value)))
-                status = SHIM_NO_MEMORY;
-            docid = found + 1;
-        }
-        shim_value_stream_free(stream);
-        if (status != SHIM_END)
+        status = file_runs_from_values(reader, &w->runs);
+        if (status != SHIM_OK)
             return status;
         w->runs_rebuilt = true;
     }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema/schema.h"
+
 #define RUNS_MAGIC "R1"
 /* Runs are compacted when at least half of them, and this many, are empty. */
 #define COMPACT_MIN 64
@@ -151,6 +153,27 @@ uint64_t file_runs_passages(const file_runs *r)
     for (size_t i = 0; i < r->n; i++)
         total += r->runs[i].count;
     return total;
+}
+
+shim_status file_runs_from_values(shim_db *db, file_runs *r)
+{
+    file_runs_free(r);
+    shim_value_stream *stream = NULL;
+    shim_status status = shim_db_value_stream(db, SCHEMA_SLOT_FILE_KEY, &stream);
+    uint32_t docid = 1, found;
+    const char *value;
+    size_t len;
+    while (status == SHIM_OK &&
+           (status = shim_value_stream_skip_to(stream, docid, &found, &value, &len)) == SHIM_OK) {
+        if (len == SCHEMA_FILE_KEY_BYTES && !file_runs_add(r, found, schema_file_key_number(value)))
+            status = SHIM_NO_MEMORY;
+        docid = found + 1;
+    }
+    shim_value_stream_free(stream);
+    if (status == SHIM_END)
+        return SHIM_OK;
+    file_runs_free(r);
+    return status;
 }
 
 /* ------------------------------------------------------------ stored form */

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "shim/shim.h"
+
 #define SCHEMA_META_FILE_RUNS "kensaku.file-runs"
 
 typedef struct file_run {
@@ -57,6 +59,11 @@ uint64_t file_runs_key_onwards(const file_runs *r, size_t *hint, uint32_t docid)
 
 /* How many passages the runs hold in all. */
 uint64_t file_runs_passages(const file_runs *r);
+
+/* The runs of every document of DB from its file-key values (R emptied
+ * first): for a database whose stored runs are missing or do not describe it
+ * (written by an older kensaku-index, or just merged). */
+shim_status file_runs_from_values(shim_db *db, file_runs *r);
 
 /* The runs as metadata for a shard of DOC_COUNT documents up to LAST_DOCID.
  * Caller frees; NULL when out of memory. */

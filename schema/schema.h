@@ -50,6 +50,9 @@ enum {
 #define SCHEMA_META_ANALYSER "kensaku.analyser"
 #define SCHEMA_META_ROOTS "kensaku.roots"
 #define SCHEMA_META_LAST_RUN "kensaku.last-run"
+/* Set in the first shard of a database built from empty until its shards
+ * are merged into one at the end of a completed run. */
+#define SCHEMA_META_UNMERGED "kensaku.unmerged"
 #define SCHEMA_META_FILE_PREFIX "kensaku.file:"
 #define SCHEMA_META_FAILED_PREFIX "kensaku.failed:"
 

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -26,6 +27,7 @@ struct shim_db {
     Xapian::Database xdb;   // the database (or a view of a writable one)
     std::vector<Xapian::Database> shards; // xdb's parts, when they can be told apart
     std::string last_error; // the last failure's description
+    std::string path;       // what shim_db_open opened ("" for a writable's view)
     bool borrowed = false;  // owned by a shim_writable_db: shim_db_free ignores it
 };
 
@@ -364,6 +366,21 @@ bool open_local_shards(const std::string &path, std::vector<Xapian::Database> *s
     return !shards->empty();
 }
 
+// Open PATH into DB's database and shards (replacing what it held).
+void open_whole(const std::string &path, shim_db *db) {
+    std::vector<Xapian::Database> shards;
+    Xapian::Database whole;
+    if (open_local_shards(path, &shards)) {
+        for (const Xapian::Database &shard : shards)
+            whole.add_database(shard);
+    } else {
+        shards.clear();
+        whole = Xapian::Database(path);
+    }
+    db->xdb = whole;
+    db->shards = std::move(shards);
+}
+
 } // namespace
 
 shim_status shim_db_open(const char *path, shim_db **db, char **message) {
@@ -377,13 +394,8 @@ shim_status shim_db_open(const char *path, shim_db **db, char **message) {
     std::string error;
     try {
         std::unique_ptr<shim_db> handle(new shim_db);
-        if (open_local_shards(path, &handle->shards)) {
-            for (const Xapian::Database &shard : handle->shards)
-                handle->xdb.add_database(shard);
-        } else {
-            handle->shards.clear();
-            handle->xdb = Xapian::Database(path);
-        }
+        open_whole(path, handle.get());
+        handle->path = path;
         *db = handle.release();
         return SHIM_OK;
     } catch (...) {
@@ -407,7 +419,14 @@ const char *shim_db_last_error(const shim_db *db) {
 shim_status shim_db_reopen(shim_db *db) {
     if (!db) return SHIM_INVALID_ARGUMENT;
     SHIM_GUARD(db, {
-        db->xdb.reopen();
+        try {
+            db->xdb.reopen();
+        } catch (const Xapian::DatabaseOpeningError &) {
+            // The shards it had open are gone: the indexer switched the
+            // stub to new ones (a rebuild, a merge). Read the stub again.
+            if (db->path.empty()) throw;
+            open_whole(db->path, db);
+        }
         return SHIM_OK;
     });
 }
@@ -838,6 +857,35 @@ const char *shim_writable_last_error(const shim_writable_db *db) {
 
 shim_db *shim_writable_reader(shim_writable_db *db) {
     return db ? &db->reader : nullptr;
+}
+
+shim_status shim_compact(const char *const *sources, size_t n, const char *destination,
+                         char **message) {
+    if (message) *message = nullptr;
+    if (!sources || n == 0 || !destination || !*destination) {
+        message_out("no databases to merge", message);
+        return SHIM_INVALID_ARGUMENT;
+    }
+    struct stat st;
+    if (stat(destination, &st) == 0 || errno != ENOENT) {
+        // Xapian would write its tables over whatever is there.
+        message_out(std::string(destination) + " already exists", message);
+        return SHIM_INVALID_ARGUMENT;
+    }
+    std::string error;
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) {
+            if (!sources[i]) throw Xapian::InvalidArgumentError("no database path given");
+            all.add_database(Xapian::Database(sources[i]));
+        }
+        all.compact(destination, Xapian::Compactor::STANDARD);
+        return SHIM_OK;
+    } catch (...) {
+        shim_status status = classify(&error);
+        message_out(error, message);
+        return status;
+    }
 }
 
 shim_status shim_writable_commit(shim_writable_db *db) {

@@ -242,6 +242,15 @@ shim_db *shim_writable_reader(shim_writable_db *db);
 
 shim_status shim_writable_commit(shim_writable_db *db);
 
+/* Merge the committed databases SOURCES[0..n) into a new, compact database
+ * at DESTINATION (Xapian's compactor: full blocks, documents renumbered
+ * source after source, each metadata key from the first source holding it,
+ * spelling data summed). DESTINATION must not exist (SHIM_INVALID_ARGUMENT
+ * otherwise); on failure whatever was written there is the caller's to
+ * remove, and *message (if not NULL) says why (caller frees). */
+shim_status shim_compact(const char *const *sources, size_t n, const char *destination,
+                         char **message);
+
 /* Transactions. FLUSHED == true commits pending changes before the transaction
  * and commits the transaction when it ends. FLUSHED == false: the changes are
  * not committed when the transaction ends, only at the next commit — one unit

@@ -60,6 +60,11 @@ check "file term" has_term "$DB" "XF$D/a.txt"
 check "folder terms" has_term "$DB" "XP$D/sub"
 check "extension term" has_term "$DB" Emd
 check "stored as a stub folder" [ -f "$DB/XAPIANDB" ]
+check "a new database is merged into one shard, the next generation" \
+  [ "$(cat "$DB/XAPIANDB")" = "glass gen2-shard0" ]
+check "the shards it was written as are gone" [ "$(ls -d "$DB"/gen* | wc -l)" -eq 1 ]
+check "the merged database knows its passages' files" \
+  bash -c 'xapian-metadata get "$0" kensaku.file-runs | grep -q .' "$DB/gen2-shard0"
 
 # --- unchanged re-run (bare: the root and its exclude are remembered)
 run --db "$DB" --json
@@ -81,6 +86,7 @@ check "deleted file's words are gone" lacks_term "$DB" tide
 check "renamed file under its new name" has_term "$DB" "XF$D/sub/renamed.md"
 check "renamed file not under its old name" lacks_term "$DB" "XF$D/sub/b.md"
 check "one passage per file here" [ "$(doc_count "$DB")" -eq 3 ]
+check "updates go to the merged database" [ "$(cat "$DB/XAPIANDB")" = "glass gen2-shard0" ]
 
 # --- a damaged file record: the file is indexed again, never twice
 key="kensaku.file:XF$D/a.txt"

@@ -31,21 +31,24 @@ done
 printf '<html><title>Chart room</title><p>Soundings and bearings.</p></html>' > "$D/chart.html"
 printf '\x00\x01binary' > "$D/blob.bin"
 
-# What a database holds, in a form that does not depend on document ids or
-# on when it was written: the document count, every term with its
-# frequency, and each shard's metadata keys (one per file record) with a
-# sample of the records themselves.
+# What a database holds, in a form that does not depend on document ids, on
+# when it was written or on its shards: the document count, every term with
+# its frequency, and the metadata keys of all its shards (one per file
+# record) with a sample of the records themselves. Also its layout: one
+# merged shard.
 dump() {
   xapian-delve "$1" | grep '^number of documents'
   xapian-delve -1 -a -v "$1"
   local shard key
+  echo "shards: $(grep -c . "$1/XAPIANDB")"
   for shard in "$1"/gen*-shard*; do
-    echo "shard ${shard##*/}"
     xapian-metadata list "$shard" | grep -v 'kensaku.last-run'
-    xapian-metadata list "$shard" | grep '^kensaku.file:' | head -5 | while read -r key; do
+  done | sort
+  for shard in "$1"/gen*-shard*; do
+    xapian-metadata list "$shard" | grep '^kensaku.file:' | while read -r key; do
       printf 'value of %s: %s\n' "$key" "$(xapian-metadata get "$shard" "$key")"
     done
-  done
+  done | sort | head -5
 }
 
 # The kills below land at fractions of the time a clean build takes on this
@@ -92,10 +95,10 @@ dump "$DB" > "$T/rebuilt.dump"
 check "which again equals the clean build" cmp -s "$T/clean.dump" "$T/rebuilt.dump"
 
 # Kills while a new database is being created (its shards, then the stub
-# naming them): at 60 instants spread over the first three quarters of a
-# small build, where the creation is, so that some land inside it however
+# naming them) and merged (the merged shard, then the stub naming it): at 60
+# instants spread over a small build, so that some land inside each however
 # fast this build is. Wherever the kill lands, the next run creates or
-# completes the database.
+# completes the database, merged.
 small=$T/small
 mkdir -p "$small"
 for i in 1 2 3; do printf 'lantern %d ferry\n' "$i" > "$small/n$i.txt"; done
@@ -107,12 +110,13 @@ for step in $(seq 1 60); do
   fresh=$T/fresh-$step
   "$K" --db "$fresh" --jobs 2 --quiet "$small" > /dev/null 2>&1 &
   pid=$!
-  delay=$((small_ns * 3 * step / 4 / 60))
+  delay=$((small_ns * step / 60))
   sleep "$(printf '%d.%09d' $((delay / 1000000000)) $((delay % 1000000000)))"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   if "$K" --db "$fresh" --jobs 2 --quiet "$small" &&
-     [ "$(xapian-delve "$fresh" | sed -n 's/^number of documents = //p')" = 3 ]; then
+     [ "$(xapian-delve "$fresh" | sed -n 's/^number of documents = //p')" = 3 ] &&
+     [ "$(grep -c . "$fresh/XAPIANDB")" = 1 ] && [ "$(ls -d "$fresh"/gen* | wc -l)" = 1 ]; then
     created=$((created + 1))
   else
     echo "after a kill at step $step of 60 the next run failed" >&2

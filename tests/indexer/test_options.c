@@ -27,11 +27,12 @@ Test(options, every_option_of_the_contract) {
     index_options o;
     char *args[] = {"--db", "/tmp/x.db", "--rebuild", "--no-delete", "--forget", "/old",
                     "--lang", "french", "--exclude", "*.log", "--exclude", "tmp",
-                    "--max-size", "2M", "--jobs", "3", "--lock-timeout", "1.5",
+                    "--max-size", "2M", "--jobs", "3", "--no-merge", "--lock-timeout", "1.5",
                     "--retry-failed", "--json", "--quiet", "--verbose", "/r/a", "b", NULL};
     cr_assert_eq(parse(&o, args), OPTIONS_RUN);
     cr_assert_str_eq(o.db_path, "/tmp/x.db");
-    cr_assert(o.rebuild && o.no_delete && o.retry_failed && o.json && o.quiet && o.verbose);
+    cr_assert(o.rebuild && o.no_delete && o.no_merge && o.retry_failed && o.json && o.quiet &&
+              o.verbose);
     cr_assert_eq(o.n_forget, 1);
     cr_assert_str_eq(o.forget[0], "/old");
     cr_assert_str_eq(o.lang, "french");

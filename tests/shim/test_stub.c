@@ -240,6 +240,84 @@ Test(stub, stub_with_a_database_kind_other_than_local_glass_has_no_separate_shar
     shim_db_free(db);
 }
 
+Test(stub, compacting_two_shards_gives_one_database_of_their_documents_in_order) {
+    make_shards("shard0", "shard1");
+    char sources[2][4096];
+    snprintf(sources[0], sizeof sources[0], "%s", fixture_path("shard0"));
+    snprintf(sources[1], sizeof sources[1], "%s", fixture_path("shard1"));
+    const char *const paths[] = {sources[0], sources[1]};
+    char *message = NULL;
+    cr_assert_eq(shim_compact(paths, 2, fixture_path("merged"), &message), SHIM_OK, "%s",
+                 message ? message : "");
+    shim_db *db = open_reader("merged");
+    cr_assert_eq(shim_db_shard_count(db), 1);
+    uint32_t count = 0, last = 0;
+    cr_assert_eq(shim_db_doc_count(db, &count), SHIM_OK);
+    cr_assert_eq(shim_db_last_docid(db, &last), SHIM_OK);
+    cr_expect_eq(count, 3);
+    cr_expect_eq(last, 3, "renumbered without gaps");
+    static const char *by_docid[] = {"shard0-alpha", "shard0-beta", "shard1-gamma"};
+    for (uint32_t docid = 1; docid <= 3; docid++) {
+        char *data = data_of(db, docid);
+        cr_expect_str_eq(data, by_docid[docid - 1], "document %u: source after source", docid);
+        free(data);
+    }
+    char *value = NULL;
+    size_t len = 0;
+    cr_assert_eq(shim_db_get_metadata(db, "whose", &value, &len), SHIM_OK);
+    cr_expect_str_eq(value, "zero", "a key both hold comes from the first");
+    free(value);
+    uint32_t freq = 0;
+    cr_assert_eq(shim_db_term_freq(db, "common", &freq, NULL), SHIM_OK);
+    cr_expect_eq(freq, 2);
+    shim_db_free(db);
+}
+
+Test(stub, compacting_into_an_existing_database_or_from_nothing_fails) {
+    make_shards("shard0", "shard1");
+    char source[4096];
+    snprintf(source, sizeof source, "%s", fixture_path("shard0"));
+    const char *const paths[] = {source};
+    char *message = NULL;
+    cr_expect_eq(shim_compact(paths, 1, fixture_path("shard1"), &message), SHIM_INVALID_ARGUMENT,
+                 "never written over");
+    cr_expect_not_null(message, "the failure is described");
+    free(message);
+    message = NULL;
+    const char *const missing[] = {fixture_path("no-such-database")};
+    char target[4096];
+    snprintf(target, sizeof target, "%s", fixture_path("target"));
+    cr_expect_eq(shim_compact(missing, 1, target, &message), SHIM_NOT_FOUND);
+    free(message);
+    cr_expect_eq(shim_compact(paths, 0, target, NULL), SHIM_INVALID_ARGUMENT);
+}
+
+/* The indexer switches a stub folder to new shards and removes the old
+ * ones (a rebuild, a merge): a reader that had the old ones open and must
+ * reopen reads the stub again. */
+Test(stub, reopen_after_the_stub_was_switched_to_other_shards_reads_the_new_ones) {
+    cr_assert_eq(mkdir(fixture_path("db"), 0700), 0);
+    make_shards("db/old0", "db/old1");
+    write_file(fixture_path("db/XAPIANDB"), "glass old0\nglass old1\n");
+    shim_db *db = open_reader("db");
+    cr_assert_eq(shim_db_shard_count(db), 2);
+    shim_writable_db *w = open_writer("db/new");
+    add_text(w, "Qn", "delta", "new-delta");
+    cr_assert_eq(shim_writable_close(w), SHIM_OK);
+    write_file(fixture_path("db/XAPIANDB"), "glass new\n");
+    cr_assert_eq(remove_tree(fixture_path("db/old0")), 0);
+    cr_assert_eq(remove_tree(fixture_path("db/old1")), 0);
+    cr_assert_eq(shim_db_reopen(db), SHIM_OK, "%s", shim_db_last_error(db));
+    cr_expect_eq(shim_db_shard_count(db), 1);
+    uint32_t count = 0;
+    cr_assert_eq(shim_db_doc_count(db, &count), SHIM_OK);
+    cr_expect_eq(count, 1);
+    char *data = data_of(db, 1);
+    cr_expect_str_eq(data, "new-delta");
+    free(data);
+    shim_db_free(db);
+}
+
 Test(stub, stub_naming_a_missing_shard_fails_to_open) {
     make_shards("shard0", "shard1");
     write_file(fixture_path("broken.stub"), "auto shard0\nauto no-such-shard\n");
