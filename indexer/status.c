@@ -17,6 +17,7 @@
 /* What --status reports, gathered from every shard. */
 typedef struct status_info {
     size_t shards;
+    bool unmerged;         /* a build from empty whose shards wait to be merged */
     uint64_t documents;
     uint64_t indexed, skipped, failed, passages;
     char *schema;          /* metadata of the first shard (owned, may be NULL) */
@@ -58,6 +59,9 @@ static void read_globals(status_info *info, shim_db *db)
     if (roots)
         roots_decode(roots, strlen(roots), &info->roots);
     free(roots);
+    char *unmerged = metadata(db, SCHEMA_META_UNMERGED);
+    info->unmerged = unmerged && *unmerged;
+    free(unmerged);
     char *last = metadata(db, SCHEMA_META_LAST_RUN);
     if (last)
         info->last_run = json_loads(last, 0, NULL);
@@ -180,8 +184,9 @@ static void print_last_run(const status_info *info, FILE *out)
 
 static void print_text(status_info *info, const char *db_path, FILE *out)
 {
-    fprintf(out, "database   %s (%zu shard%s, %" PRIu64 " passages in all)\n", db_path,
-            info->shards, info->shards == 1 ? "" : "s", info->documents);
+    fprintf(out, "database   %s (%zu shard%s%s, %" PRIu64 " passages in all)\n", db_path,
+            info->shards, info->shards == 1 ? "" : "s",
+            info->unmerged ? " to merge when a run completes" : "", info->documents);
     fprintf(out, "schema     %s; analyser %s\n", info->schema ? info->schema : "?",
             info->analyser ? info->analyser : "?");
     print_roots(info, out);
@@ -218,6 +223,7 @@ static json_t *status_json(status_info *info, const char *db_path)
     free(list.items);
     json_set_bytes(object, "database", db_path, strlen(db_path));
     json_object_set_new(object, "shards", json_integer((json_int_t)info->shards));
+    json_object_set_new(object, "merge_pending", json_boolean(info->unmerged));
     json_object_set_new(object, "schema", info->schema ? json_string(info->schema) : json_null());
     json_object_set_new(object, "analyser",
                         info->analyser ? json_string(info->analyser) : json_null());

@@ -131,6 +131,7 @@ check "--status lists the root" grep -q "$P" <<<"$out"
 check "--status shows the last run" grep -q 'last run' <<<"$out"
 run --db "$DB" --status --json
 check "--status --json has the files" grep -q '"files":{"indexed":1' <<<"$out"
+check "--status --json: one shard, merged" grep -q '"shards":1,"merge_pending":false' <<<"$out"
 run --db "$T/none" --status
 check "--status without a database is an error" [ "$status" -eq 2 ]
 

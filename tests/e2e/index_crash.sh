@@ -143,6 +143,7 @@ else
   status_out=$("$K" --db "$DB" --status)
   check "work so far is committed" grep -qE 'files +[1-9][0-9]* indexed' <<<"$status_out"
   check "the last run is recorded as interrupted" grep -q interrupted <<<"$status_out"
+  check "the shards wait to be merged" grep -q '2 shards to merge when a run completes' <<<"$status_out"
 fi
 "$K" --db "$DB" --jobs 2 --quiet
 check "the run after SIGTERM completes" [ $? -eq 0 ]
