@@ -12,8 +12,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -327,6 +328,20 @@ bool path_is(const std::string &path, mode_t type) {
     return stat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
+// The whole of the small file at PATH into *TEXT; false if it cannot be
+// read. (Plain read(2): a query process opens a stub once, and an iostream
+// would cost it more than the rest of the parsing.)
+bool read_small_file(const std::string &path, std::string *text) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char buffer[4096];
+    ssize_t got;
+    while ((got = read(fd, buffer, sizeof buffer)) > 0)
+        text->append(buffer, static_cast<size_t>(got));
+    close(fd);
+    return got == 0;
+}
+
 // Open the local glass databases PATH is made of, in the order Xapian would
 // search them: PATH itself, or each line of its stub ("glass DIR" or
 // "auto DIR", relative to the stub's folder). False (SHARDS partly filled)
@@ -344,10 +359,12 @@ bool open_local_shards(const std::string &path, std::vector<Xapian::Database> *s
         size_t slash = path.rfind('/');
         folder = slash == std::string::npos ? "." : path.substr(0, slash ? slash : 1);
     }
-    std::ifstream in(stub);
-    if (!in) return false;
-    std::string line;
-    while (std::getline(in, line)) {
+    std::string text;
+    if (!read_small_file(stub, &text)) return false;
+    for (size_t at = 0, end; at < text.size(); at = end + 1) {
+        end = text.find('\n', at);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(at, end - at);
         size_t start = line.find_first_not_of(" \t\r");
         if (start == std::string::npos || line[start] == '#') continue;
         size_t space = line.find(' ', start);
