@@ -10,9 +10,12 @@
  * tokens are frequent words found there with one memory access, where the
  * main table needs two that usually miss.
  *
- * The main table starts small and doubles as it fills: a query process
- * analyses a few hundred words, and touching a table sized for indexing
- * would cost it a page fault for nearly every word.
+ * The main table, the recent lines and the arena start small and grow as the
+ * cache fills: a query process analyses a few hundred words, and touching a
+ * table sized for indexing would cost it a page fault for nearly every word;
+ * and every block taken from the heap before the query's own allocations
+ * pushes those beyond the part of the heap the query tool maps in advance
+ * (query/main.c), to fault page by page.
  */
 #include "text/term_cache_internal.h"
 
@@ -24,13 +27,16 @@ enum {
     SLOT_BITS = 17,                         /* at most 131072 slots: 1 MiB */
     SLOTS = 1 << SLOT_BITS,
     MAX_ENTRIES = SLOTS / 4 * 3,            /* keeps probe sequences short */
+    FIRST_ARENA_BYTES = 16 << 10,           /* a query's few hundred words */
     ARENA_BYTES = 4 << 20,                  /* about 40 bytes an entry on average */
     FORM_MAX = 255                          /* lengths are stored in one byte */
 };
 
 enum { FLAG_HAS_CJK = 1, FLAG_STEM_IS_TERM = 2, FLAG_VSTEM_IS_VARIANT = 4 };
 
-enum { RECENT_BITS = 11, RECENT_LINES = 1 << RECENT_BITS, LINE_TEXT = 55 };
+/* At most RECENT_LINES recent lines (128 KiB); a table of SLOTS_PER_LINE
+ * main slots has one recent line per SLOTS_PER_LINE of them up to that. */
+enum { RECENT_LINES = 1 << 11, SLOTS_PER_LINE = 4, LINE_TEXT = 55 };
 
 /* A recent entry in one 64-byte line: the key, the term and (unless equal to
  * the term) the stem, back to back, NUL after each form. */
@@ -56,27 +62,45 @@ typedef struct entry_header {
 } entry_header;
 
 struct term_cache {
-    recent_line *recent;  /* RECENT_LINES of them, 64-byte aligned */
+    recent_line *recent;  /* recent_mask + 1 of them, 64-byte aligned */
     void *recent_block;   /* the allocation RECENT lies in */
+    size_t recent_mask;
     uint64_t *slots;      /* slot_mask + 1 of them, at most SLOTS */
     size_t slot_mask;
-    char *arena;          /* ARENA_BYTES */
+    char *arena;          /* arena_size bytes, at most ARENA_BYTES */
+    size_t arena_size;
     size_t arena_used;
     size_t entries;
 };
+
+/* Fresh, empty recent lines for the size of the main table (their entries
+ * stay in the main table). False (and the lines as they were) when out of
+ * memory. */
+static bool renew_recent(term_cache *cache)
+{
+    size_t lines = (cache->slot_mask + 1) / SLOTS_PER_LINE;
+    if (lines > RECENT_LINES) lines = RECENT_LINES;
+    if (cache->recent && lines == cache->recent_mask + 1) return true;
+    /* calloc, not aligned_alloc and memset: a large block comes zeroed
+     * from the kernel, and only the lines used are ever touched. */
+    void *block = calloc(lines + 1, sizeof *cache->recent);
+    if (!block) return false;
+    free(cache->recent_block);
+    cache->recent_block = block;
+    cache->recent = (recent_line *)(((uintptr_t)block + 63) & ~(uintptr_t)63);
+    cache->recent_mask = lines - 1;
+    return true;
+}
 
 term_cache *term_cache_new(void)
 {
     term_cache *cache = calloc(1, sizeof *cache);
     if (!cache) return NULL;
-    /* calloc, not aligned_alloc and memset: a block this large comes zeroed
-     * from the kernel, and only the lines used are ever touched. */
-    cache->recent_block = calloc(RECENT_LINES + 1, sizeof *cache->recent);
-    if (cache->recent_block)
-        cache->recent = (recent_line *)(((uintptr_t)cache->recent_block + 63) & ~(uintptr_t)63);
     cache->slot_mask = ((size_t)1 << FIRST_SLOT_BITS) - 1;
     cache->slots = calloc(cache->slot_mask + 1, sizeof *cache->slots);
-    cache->arena = malloc(ARENA_BYTES);
+    renew_recent(cache);
+    cache->arena_size = FIRST_ARENA_BYTES;
+    cache->arena = malloc(cache->arena_size);
     if (!cache->recent || !cache->slots || !cache->arena) {
         term_cache_free(cache);
         return NULL;
@@ -180,7 +204,7 @@ static void read_entry(const entry_header *e, term_forms *forms)
 
 void term_cache_prefetch(const term_cache *cache, uint64_t hash)
 {
-    __builtin_prefetch(&cache->recent[hash & (RECENT_LINES - 1)]);
+    __builtin_prefetch(&cache->recent[hash & cache->recent_mask]);
     __builtin_prefetch(&cache->slots[hash & cache->slot_mask]);
 }
 
@@ -204,7 +228,7 @@ static void remember_recent(term_cache *cache, uint64_t hash, const char *key, s
     bool stem_is_term = forms->stem == forms->term;
     size_t size = len + forms->term_len + 1 + (stem_is_term ? 0 : forms->stem_len + 1);
     if (forms->variant_len || forms->has_cjk || size > LINE_TEXT) return;
-    recent_line *l = &cache->recent[hash & (RECENT_LINES - 1)];
+    recent_line *l = &cache->recent[hash & cache->recent_mask];
     l->tag = (uint32_t)(hash >> 32);
     l->key_len = (uint8_t)len;
     l->kind = (uint8_t)kind;
@@ -221,7 +245,7 @@ bool term_cache_find(term_cache *cache, uint64_t hash, const char *key, size_t l
                      unsigned kind, term_forms *forms)
 {
     uint32_t tag = (uint32_t)(hash >> 32);
-    const recent_line *l = &cache->recent[hash & (RECENT_LINES - 1)];
+    const recent_line *l = &cache->recent[hash & cache->recent_mask];
     if (l->tag == tag && l->key_len == len && l->kind == kind && same_bytes(l->text, key, len)) {
         read_line(l, forms);
         return true;
@@ -271,6 +295,18 @@ static bool grow(term_cache *cache)
         place(cache, hash, (uint32_t)old[i] - 1);
     }
     free(old);
+    renew_recent(cache); /* without more lines, the old ones still serve */
+    return true;
+}
+
+/* Double the arena (entries are found by offset, so moving it is harmless).
+ * False (and the arena as it was) when out of memory. */
+static bool grow_arena(term_cache *cache)
+{
+    char *arena = realloc(cache->arena, cache->arena_size * 2);
+    if (!arena) return false;
+    cache->arena = arena;
+    cache->arena_size *= 2;
     return true;
 }
 
@@ -296,7 +332,9 @@ void term_cache_add(term_cache *cache, uint64_t hash, const char *key, size_t le
                   (stem_is_term ? 0 : forms->stem_len + 1) +
                   (vstem_is_variant ? 0 : forms->variant_stem_len + 1);
     size = (size + 7) & ~(size_t)7; /* keep headers aligned */
-    if (cache->entries >= MAX_ENTRIES || cache->arena_used + size > ARENA_BYTES) clear(cache);
+    while (cache->arena_used + size > cache->arena_size && cache->arena_size < ARENA_BYTES)
+        if (!grow_arena(cache)) return; /* not remembered: FORMS stays the caller's */
+    if (cache->entries >= MAX_ENTRIES || cache->arena_used + size > cache->arena_size) clear(cache);
     /* Keep the table at most three quarters full; at its largest, MAX_ENTRIES
      * (checked above) does. */
     if (cache->entries + 1 > (cache->slot_mask + 1) / 4 * 3 && cache->slot_mask + 1 < SLOTS &&

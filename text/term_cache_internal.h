@@ -31,8 +31,8 @@ typedef struct term_forms {
 
 typedef struct term_cache term_cache;
 
-/* A new, empty cache (about 5 MiB, touched only as it fills); NULL when out of
- * memory. */
+/* A new, empty cache (small at first, growing to about 5 MiB as it fills);
+ * NULL when out of memory. */
 term_cache *term_cache_new(void);
 
 void term_cache_free(term_cache *cache);
@@ -51,9 +51,10 @@ bool term_cache_find(term_cache *cache, uint64_t hash, const char *key, size_t l
  * ICU's work instead of stalling the lookup. */
 void term_cache_prefetch(const term_cache *cache, uint64_t hash);
 
-/* Remember FORMS for a key (copied). Keys or forms too long to cache are not
- * remembered; then FORMS simply stays the caller's. On return *forms points
- * into the cache when the entry was stored. */
+/* Remember FORMS for a key (copied; FORMS must not point into the cache, whose
+ * memory may move). Keys or forms too long to cache are not remembered; then
+ * FORMS simply stays the caller's. On return *forms points into the cache
+ * when the entry was stored. */
 void term_cache_add(term_cache *cache, uint64_t hash, const char *key, size_t len,
                     unsigned kind, term_forms *forms);
 
