@@ -124,18 +124,22 @@ static int run(const options *o)
     return status;
 }
 
-/* Give the heap its first half megabyte at once. A query process touches
- * a few hundred kilobytes of fresh memory (Xapian's blocks and cursors, the
- * analyser, the hits); taken page by page, each first touch is a page fault,
- * and on a virtual machine a fault costs some 10 microseconds: a millisecond
- * or more of a query that takes ten. One madvise(MADV_POPULATE_WRITE) maps
- * them all for a twentieth of that. Blocks up to 8 MiB come from the heap
+/* Give the heap its first megabyte at once. A query process touches some
+ * 700 kilobytes of fresh memory, a query of several words up to 1.3 MB
+ * (Xapian's blocks and cursors, the analyser, the file runs, the hits);
+ * taken page by page, each first touch is a page fault, and on a virtual
+ * machine a fault costs some 13 microseconds: a millisecond or more of a
+ * query that takes ten. One madvise(MADV_POPULATE_WRITE) maps them all for
+ * about one microsecond a page. A megabyte is where the faults it spares
+ * stop paying for the pages mapped in vain (kdoc's 20 benchmark queries:
+ * 83 faults a query after start-up with half a megabyte, 52 with 768 KiB,
+ * 41 with 1 MiB, 40 with 1152 KiB). Blocks up to 8 MiB come from the heap
  * (not from mmap, whose pages would fault one by one again), and freed memory
  * stays for the next allocation. Kernels before 5.14 refuse the advice: then
  * the pages fault in as before. */
 static void prefault_heap(void)
 {
-    enum { HEAP_START_BYTES = 512 << 10, PAGE = 4096 };
+    enum { HEAP_START_BYTES = 1 << 20, PAGE = 4096 };
     mallopt(M_MMAP_THRESHOLD, 8 << 20);
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     char *block = malloc(HEAP_START_BYTES);
