@@ -337,8 +337,15 @@ static int analyse_region(snippet_maker *m, size_t from, size_t to, bool clean_s
     m->region_len = to - from;
     m->tokens_seen = 0;
     m->n_starts = m->n_ends = m->n_occ = m->n_matches = 0;
+    /* Tokens are compared with the query's stems only (term_matches): the
+     * other words need not be stemmed. */
+    text_analyser_stem_none(m->analyser);
+    for (size_t i = 0; i < m->query->n_terms; i++)
+        if (m->query->terms[i].kind == SNIPPET_STEM)
+            text_analyser_stem_also(m->analyser, m->query->terms[i].text, m->query->terms[i].len);
     text_status status = text_analyse(m->analyser, m->passage + from, to - from, 1, on_token,
                                       m, NULL);
+    text_analyser_stem_all(m->analyser);
     if (m->no_memory || (status != TEXT_OK && status != TEXT_STOPPED)) {
         *error = m->no_memory ? "out of memory" : text_status_string(status);
         return -1;

@@ -59,6 +59,11 @@ text_status text_analyser_new(const text_config *config, text_analyser **analyse
             if (message) *message = copy_message(shim_status_string(shim));
         }
     }
+    /* English is the one stemmer known to keep first letters: its rules
+     * change a word's ending only, but for an apostrophe at its start (and
+     * none of kdoc's 237,000 distinct words changes its first byte). */
+    a->stemmer_keeps_first =
+        strcmp(config->language, "english") == 0 || strcmp(config->language, "en") == 0;
     /* ICU's normalisers and word iterator wait for the first text that is
      * not pure ASCII: a query often never needs them. */
     normaliser_init(&a->norm, config->fold_accents);
@@ -151,8 +156,39 @@ static const char *stem_of(text_analyser *a, const char *term, size_t term_len, 
     return term;
 }
 
-/* Normalise and stem RAW (a cache miss) into the analyser's scratch space. */
-static void compute_forms(text_analyser *a, const char *raw, size_t raw_len, unsigned cls,
+void text_analyser_stem_none(text_analyser *analyser)
+{
+    analyser->stem_limited = true;
+    analyser->stem_any = false;
+    memset(analyser->stem_first, 0, sizeof analyser->stem_first);
+}
+
+void text_analyser_stem_also(text_analyser *analyser, const char *stem, size_t len)
+{
+    if (len == 0) return;
+    unsigned char first = (unsigned char)stem[0];
+    analyser->stem_first[first >> 6] |= (uint64_t)1 << (first & 63);
+    analyser->stem_any = true;
+}
+
+void text_analyser_stem_all(text_analyser *analyser)
+{
+    analyser->stem_limited = false;
+}
+
+/* Is the stem of TERM wanted (see text_analyser_stem_none)? */
+static bool stem_wanted(const text_analyser *a, const char *term)
+{
+    if (!a->stem_limited || !a->stemmer) return true;
+    if (!a->stemmer_keeps_first) return a->stem_any;
+    unsigned char first = (unsigned char)term[0];
+    return first == '\'' || (a->stem_first[first >> 6] >> (first & 63) & 1);
+}
+
+/* Normalise and stem RAW (a cache miss) into the analyser's scratch space.
+ * False when a stem was left out (stem_wanted): such forms are not to be
+ * cached. */
+static bool compute_forms(text_analyser *a, const char *raw, size_t raw_len, unsigned cls,
                           term_forms *f)
 {
     *f = (term_forms){.term = a->term, .variant = "", .variant_stem = ""};
@@ -160,20 +196,28 @@ static void compute_forms(text_analyser *a, const char *raw, size_t raw_len, uns
     if (f->term_len == 0) {
         a->term[0] = '\0';
         f->stem = a->term;
-        return;
+        return true;
     }
     f->has_cjk = cls == CLASS_IDEO || (cls == CLASS_LETTERS && has_cjk(raw, raw_len));
     bool stemmed = cls == CLASS_LETTERS && !f->has_cjk;
     f->stem = a->term;
     f->stem_len = f->term_len;
-    if (stemmed) f->stem = stem_of(a, a->term, f->term_len, a->stem, &f->stem_len);
+    bool complete = true;
+    if (stemmed && stem_wanted(a, a->term))
+        f->stem = stem_of(a, a->term, f->term_len, a->stem, &f->stem_len);
+    else if (stemmed)
+        complete = false;
     size_t elision = stemmed ? elision_length(a->term, f->term_len) : 0;
     if (elision) {
-        f->variant = a->term + elision;
-        f->variant_len = f->term_len - elision;
-        f->variant_stem = stem_of(a, f->variant, f->variant_len, a->variant_stem,
-                                  &f->variant_stem_len);
+        f->variant = f->variant_stem = a->term + elision;
+        f->variant_len = f->variant_stem_len = f->term_len - elision;
+        if (stem_wanted(a, f->variant))
+            f->variant_stem = stem_of(a, f->variant, f->variant_len, a->variant_stem,
+                                      &f->variant_stem_len);
+        else
+            complete = false;
     }
+    return complete;
 }
 
 /* The forms of the token RAW of class CLS (HASH from term_cache_hash), from
@@ -182,8 +226,8 @@ static void token_forms(text_analyser *a, const char *raw, size_t raw_len, unsig
                         uint64_t hash, term_forms *f)
 {
     if (term_cache_find(a->cache, hash, raw, raw_len, cls, f)) return;
-    compute_forms(a, raw, raw_len, cls, f);
-    term_cache_add(a->cache, hash, raw, raw_len, cls, f);
+    if (compute_forms(a, raw, raw_len, cls, f))
+        term_cache_add(a->cache, hash, raw, raw_len, cls, f);
 }
 
 /* ------------------------------------------------------------ reporting */

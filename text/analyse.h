@@ -84,6 +84,19 @@ text_status text_analyse(text_analyser *analyser, const char *text, size_t len,
 size_t text_normalise_word(text_analyser *analyser, const char *word, size_t len, char *out,
                            size_t out_size);
 
+/* Stemming costs a good part of analysing a passage whose words are mostly
+ * new to the analyser, and a highlighter only compares the words' stems with
+ * a query's few. After text_analyser_stem_none, words are reported with
+ * their normalised form as their stem, except those whose stem may equal a
+ * stem given to text_analyser_stem_also since; text_analyser_stem_all goes
+ * back to stemming every word. Which words may is told without stemming
+ * them: when the stemmer always keeps a word's first letter (English), the
+ * words starting with the first byte of a given stem; otherwise every word
+ * once a stem is given. */
+void text_analyser_stem_none(text_analyser *analyser);
+void text_analyser_stem_also(text_analyser *analyser, const char *stem, size_t len);
+void text_analyser_stem_all(text_analyser *analyser);
+
 /* Does TOKEN match a query term? STEMMED compares TERM with the token's stem,
  * otherwise with its normalised form. */
 bool text_token_matches(const text_token *token, const char *term, size_t term_len,

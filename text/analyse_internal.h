@@ -27,6 +27,13 @@ struct text_analyser {
     UBreakIterator *words;
     UText *text;
     bool force_icu;
+    /* Stemming limited to the words whose stems may matter to the caller
+     * (text_analyser_stem_none): those starting with a byte of STEM_FIRST
+     * when the stemmer keeps first letters, otherwise any word once STEM_ANY. */
+    bool stem_limited;
+    bool stem_any;
+    bool stemmer_keeps_first;      /* the stem of a word begins with its first letter */
+    uint64_t stem_first[4];        /* a bit per byte value */
     /* Forms of a token that the cache could not keep. */
     char term[TEXT_MAX_TOKEN_BYTES + 1];
     char stem[ANALYSER_STEM_MAX];

@@ -166,6 +166,86 @@ Test(shortcuts, tokens_are_the_same_after_the_cache_has_been_cleared) {
     text_analyser_free(analyser);
 }
 
+/* Is STEM among the stems of every STRIDE-th token of LIST? */
+static bool stem_chosen(const token_list *list, size_t stride, const char *stem)
+{
+    for (size_t i = 0; i < list->n; i += stride)
+        if (strcmp(list->items[i].stem, stem) == 0)
+            return true;
+    return false;
+}
+
+/* Limited stemming (text_analyser_stem_none): every word whose stem was
+ * asked for keeps it, any other has its stem or its term as stem, and once
+ * stemming is back to all, no form left out shows up from the cache. */
+static void expect_limited_stems_agree(const char *language, const char *text, size_t len)
+{
+    enum { STRIDE = 7 };
+    text_analyser *full = analyser_with(language, true, 60, 300);
+    text_analyser *limited = analyser_with(language, true, 60, 300);
+    token_list expected = tokens_of(full, text, len, 1);
+    text_analyser_stem_none(limited);
+    for (size_t i = 0; i < expected.n; i += STRIDE)
+        text_analyser_stem_also(limited, expected.items[i].stem, strlen(expected.items[i].stem));
+    token_list got = tokens_of(limited, text, len, 1);
+    text_analyser_stem_all(limited);
+    token_list again = tokens_of(limited, text, len, 1);
+    cr_assert_eq(got.n, expected.n);
+    cr_assert_eq(again.n, expected.n);
+    for (size_t i = 0; i < expected.n; i++) {
+        const token_copy *e = &expected.items[i], *g = &got.items[i];
+        cr_assert_str_eq(g->term, e->term);
+        if (stem_chosen(&expected, STRIDE, e->stem))
+            cr_assert_str_eq(g->stem, e->stem, "%s: '%s'", language, e->term);
+        else
+            cr_assert(strcmp(g->stem, e->stem) == 0 || strcmp(g->stem, g->term) == 0,
+                      "%s: '%s' has the stem '%s'", language, e->term, g->stem);
+        cr_assert_str_eq(again.items[i].stem, e->stem, "%s: '%s'", language, e->term);
+    }
+    token_list_free(&expected);
+    token_list_free(&got);
+    token_list_free(&again);
+    text_analyser_free(full);
+    text_analyser_free(limited);
+}
+
+Test(shortcuts, limited_stemming_keeps_every_stem_asked_for) {
+    /* English suffix rules, the exceptions, an initial y, apostrophes. */
+    static const char words[] =
+        "Running runners ran; the happiest hoping agreed. Cries, skies, dying, lying "
+        "and tying generously; yelling yes, yodelling youths; the team's kishida’s "
+        "rationalisation, relational operational hopefulness, l'élève 'tis o'clock";
+    static const char *const languages[] = {"english", "french", "german", "none"};
+    for (size_t l = 0; l < sizeof languages / sizeof languages[0]; l++) {
+        expect_limited_stems_agree(languages[l], words, strlen(words));
+        for (size_t f = 0; f < text_fixture_count; f++) {
+            text_decoded text = fixture_decoded(text_fixtures[f]);
+            expect_limited_stems_agree(languages[l], text.utf8, text.len);
+            text_decoded_free(&text);
+        }
+    }
+}
+
+Test(shortcuts, limited_stemming_leaves_other_english_words_unstemmed) {
+    text_analyser *analyser = default_analyser();
+    text_analyser_stem_none(analyser);
+    token_list none = tokens_of_string(analyser, "running walks");
+    text_analyser_stem_also(analyser, "walk", 4);
+    token_list walk = tokens_of_string(analyser, "running walks");
+    text_analyser_stem_all(analyser);
+    token_list all = tokens_of_string(analyser, "running walks");
+    cr_assert_str_eq(none.items[0].stem, "running");
+    cr_assert_str_eq(none.items[1].stem, "walks");
+    cr_assert_str_eq(walk.items[0].stem, "running");
+    cr_assert_str_eq(walk.items[1].stem, "walk");
+    cr_assert_str_eq(all.items[0].stem, "run");
+    cr_assert_str_eq(all.items[1].stem, "walk");
+    token_list_free(&none);
+    token_list_free(&walk);
+    token_list_free(&all);
+    text_analyser_free(analyser);
+}
+
 /* Word and number tokens of [START, END) of TEXT, variants not counted. */
 static size_t words_in(text_analyser *analyser, const char *text, size_t start, size_t end)
 {
