@@ -150,6 +150,21 @@ static void prefault_heap(void)
     free(block);
 }
 
+/* End the process once everything is freed. _exit skips the C library's
+ * exit work: the destructors of libstdc++, Xapian and the other shared
+ * libraries, each run from a page of code touched for the first time (a
+ * page fault apiece), some 0.1 to 0.2 ms of a query. Only stdout holds
+ * buffered output. AddressSanitizer's leak check runs at exit: its builds
+ * return instead. */
+static int leave(int status)
+{
+#ifndef __SANITIZE_ADDRESS__
+    fflush(stdout);
+    _exit(status);
+#endif
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -176,5 +191,5 @@ int main(int argc, char **argv)
         status = run(&o);
     }
     options_free(&o);
-    return status;
+    return leave(status);
 }
