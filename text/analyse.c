@@ -81,8 +81,10 @@ void text_analyser_free(text_analyser *analyser)
     if (analyser->words) ubrk_close(analyser->words);
     if (analyser->sentences) ubrk_close(analyser->sentences);
     if (analyser->cut_words) ubrk_close(analyser->cut_words);
-    utext_close(analyser->text);
-    utext_close(analyser->cut_text);
+    /* Not even a call into ICU when it was never used: its code would be
+     * paged in for nothing (a query process often analyses ASCII only). */
+    if (analyser->text) utext_close(analyser->text);
+    if (analyser->cut_text) utext_close(analyser->cut_text);
     term_cache_free(analyser->cache);
     shim_stemmer_free(analyser->stemmer);
     free(analyser);
