@@ -57,6 +57,7 @@ static void search_options_from(const options *o, search_options *so)
     so->bm25_b = o->bm25_b;
     /* Totals are printed in JSON summaries and by -c. */
     so->exact_total = o->format == OUTPUT_JSON || o->format == OUTPUT_COUNT;
+    so->timed = o->format == OUTPUT_JSON || o->batch;
 }
 
 static int run_one(searcher *s, const options *o, const search_options *so,

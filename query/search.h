@@ -28,6 +28,10 @@ typedef struct search_options {
     /* The exact number of matching files is wanted (JSON, -c, batch).
      * Without it, a top-N answer is found without counting every file. */
     bool exact_total;
+    /* Measure the search's time into search_result.ms (the default): JSON
+     * and batch output print it. A fresh process's first clock read costs
+     * two page faults (the vDSO's pages), for nothing when it is not shown. */
+    bool timed;
 } search_options;
 
 void search_options_default(search_options *o);
