@@ -222,14 +222,22 @@ static bool compute_forms(text_analyser *a, const char *raw, size_t raw_len, uns
     return complete;
 }
 
+/* The forms of a token the cache does not know (see token_forms). Apart, so
+ * that the lookup stays inlined where tokens are reported. */
+static void new_token_forms(text_analyser *a, const char *raw, size_t raw_len, unsigned cls,
+                            uint64_t hash, term_forms *f)
+{
+    if (compute_forms(a, raw, raw_len, cls, f))
+        term_cache_add(a->cache, hash, raw, raw_len, cls, f);
+}
+
 /* The forms of the token RAW of class CLS (HASH from term_cache_hash), from
  * the cache when possible. Valid until the next call. */
 static void token_forms(text_analyser *a, const char *raw, size_t raw_len, unsigned cls,
                         uint64_t hash, term_forms *f)
 {
-    if (term_cache_find(a->cache, hash, raw, raw_len, cls, f)) return;
-    if (compute_forms(a, raw, raw_len, cls, f))
-        term_cache_add(a->cache, hash, raw, raw_len, cls, f);
+    if (!term_cache_find(a->cache, hash, raw, raw_len, cls, f))
+        new_token_forms(a, raw, raw_len, cls, hash, f);
 }
 
 /* ------------------------------------------------------------ reporting */
