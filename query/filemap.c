@@ -73,17 +73,19 @@ uint64_t filemap_lookup(const filemap *map, uint32_t docid)
     return file_runs_key(&map->runs[shard], (docid - 1) / map->n_shards + 1);
 }
 
-/* The table from the runs: every passage's key at once. */
-static shim_status table_from_runs(filemap *map, uint32_t last_docid)
+/* A key per docid up to LAST_DOCID from the runs of N_SHARDS shards (their
+ * local ids interleaved as Xapian numbers the whole), into MAP's table. */
+static shim_status fill_table(filemap *map, const file_runs *runs, uint32_t n_shards,
+                              uint32_t last_docid)
 {
     uint64_t *table = calloc((size_t)last_docid + 1, sizeof *table);
     if (!table)
         return SHIM_NO_MEMORY;
-    for (uint32_t s = 0; s < map->n_shards; s++) {
-        const file_runs *r = &map->runs[s];
+    for (uint32_t s = 0; s < n_shards; s++) {
+        const file_runs *r = &runs[s];
         for (size_t i = 0; i < r->n; i++)
             for (uint32_t k = 0; k < r->runs[i].count; k++) {
-                uint64_t docid = ((uint64_t)r->runs[i].first + k - 1) * map->n_shards + s + 1;
+                uint64_t docid = ((uint64_t)r->runs[i].first + k - 1) * n_shards + s + 1;
                 if (docid <= last_docid)
                     table[docid] = r->runs[i].key;
             }
@@ -93,32 +95,15 @@ static shim_status table_from_runs(filemap *map, uint32_t last_docid)
     return SHIM_OK;
 }
 
+/* The table without stored runs: from the values, read in one pass. */
 static shim_status build_table(filemap *map, shim_db *db, uint32_t last_docid)
 {
-    uint64_t *table = calloc((size_t)last_docid + 1, sizeof *table);
-    if (!table)
-        return SHIM_NO_MEMORY;
-    shim_value_stream *stream = NULL;
-    shim_status status = shim_db_value_stream(db, SCHEMA_SLOT_FILE_KEY, &stream);
-    uint32_t docid = 1, found;
-    const char *value;
-    size_t len;
-    while (status == SHIM_OK &&
-           (status = shim_value_stream_skip_to(stream, docid, &found, &value, &len)) == SHIM_OK) {
-        if (found > last_docid)
-            break;
-        if (len == SCHEMA_FILE_KEY_BYTES)
-            table[found] = schema_file_key_number(value);
-        docid = found + 1;
-    }
-    shim_value_stream_free(stream);
-    if (status != SHIM_OK && status != SHIM_END) {
-        free(table);
-        return status;
-    }
-    map->table = table;
-    map->table_size = last_docid + 1;
-    return SHIM_OK;
+    file_runs all = FILE_RUNS_INIT;
+    shim_status status = file_runs_from_values(db, &all);
+    if (status == SHIM_OK)
+        status = fill_table(map, &all, 1, last_docid);
+    file_runs_free(&all);
+    return status;
 }
 
 static shim_status sparse_keys(shim_db *db, const uint32_t *docids, size_t n, uint64_t *keys)
@@ -155,7 +140,8 @@ shim_status filemap_prepare(filemap *map, shim_db *db, uint32_t doc_count, uint3
     if (map->table)
         return SHIM_OK;
     if (map->runs)
-        return map->prefer_table ? table_from_runs(map, last_docid) : SHIM_OK;
+        return map->prefer_table ? fill_table(map, map->runs, map->n_shards, last_docid)
+                                 : SHIM_OK;
     if (map->prefer_table || (uint64_t)lookups * TABLE_RATIO > doc_count)
         return build_table(map, db, last_docid);
     return SHIM_OK;
