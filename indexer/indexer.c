@@ -388,11 +388,14 @@ static int finish(run *r)
     }
     summary_add(&totals, &r->decided);
     totals.seconds = progress_now() - r->progress.started;
-    const char *how = signals_interrupted ? "interrupted" : "done";
+    /* The run's outcome is decided here, once: a signal arriving later (while
+     * committing or merging) lets the work finish, since all of it is done,
+     * and a second signal still stops at once. */
+    bool completed = !signals_interrupted;
+    const char *how = completed ? "done" : "interrupted";
     shim_status status = meta_store_last_run(store_shard(r->store, 0), how, &totals);
     /* A build from empty is merged into one database once a run completes
      * it; an interrupted one goes on in its shards at the next run. */
-    bool completed = !signals_interrupted;
     if (r->progress.enabled && completed && store_merge_pending(r->store))
         report_progress("kensaku-index: merging the shards into one database");
     store_status closed = store_close(r->store, completed, &message);
@@ -408,7 +411,7 @@ static int finish(run *r)
     free(message);
     totals.seconds = progress_now() - r->progress.started;
     print_summary(r, &totals);
-    if (signals_interrupted)
+    if (!completed)
         return EXIT_INTERRUPTED;
     return totals.failed || r->walk_trouble ? EXIT_SOME_FAILED : EXIT_DONE;
 }
