@@ -506,9 +506,10 @@ static size_t merge_ascending(const uint32_t *a, size_t na, const uint32_t *b, s
 }
 
 shim_status fileset_candidate_query(run *x, const keyset *accepted, const shim_query *query,
-                                    shim_query **out)
+                                    shim_query **out, uint32_t *n_passages)
 {
     *out = NULL;
+    *n_passages = 0;
     const plan *p = x->p;
     size_t total = 0;
     for (size_t i = 0; i < p->n_leaves; i++)
@@ -537,6 +538,7 @@ shim_status fileset_candidate_query(run *x, const keyset *accepted, const shim_q
     }
     keyprobe_free(&probe);
     shim_query *only = NULL;
+    *n_passages = (uint32_t)n;
     if (status == SHIM_OK)
         status = shim_query_docids(x->db, ids, n, &only);
     free(ids);

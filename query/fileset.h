@@ -36,12 +36,12 @@ shim_status fileset_candidates(run *x, const keyset *accepted);
  * accepted files up front. */
 uint64_t fileset_candidate_key(const run *x, const keyset *accepted, uint32_t docid);
 
-/* After fileset_candidates: QUERY restricted to those passages, so that
- * Xapian ranks nothing else; *OUT is NULL when the database cannot take such
- * a filter (its shards cannot be told apart), and the hits must be judged
- * one by one. */
+/* After fileset_candidates: QUERY restricted to those passages (*N_PASSAGES
+ * of them), so that Xapian ranks nothing else; *OUT is NULL when the
+ * database cannot take such a filter (its shards cannot be told apart), and
+ * the hits must be judged one by one. */
 shim_status fileset_candidate_query(run *x, const keyset *accepted, const shim_query *query,
-                                    shim_query **out);
+                                    shim_query **out, uint32_t *n_passages);
 
 /* Remember in E the file term of the file at PATH. */
 shim_status fileset_note_file_term(run *x, keytable_entry *e, const char *path, size_t path_len);

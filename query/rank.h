@@ -14,10 +14,12 @@ typedef enum rank_mode {
 
 /* Rank QUERY's passages page by page and keep those of matching files (see
  * rank_mode; for RANK_CANDIDATES, ACCEPTED holds the matching files and
- * fileset_candidates was called). *DONE is false when too many candidates
- * were rejected and another way should be taken. */
+ * fileset_candidates was called). QUERY matches at most MOST passages
+ * (UINT32_MAX when that is not known): a page that holds them all is the
+ * last. *DONE is false when too many candidates were rejected and another
+ * way should be taken. */
 shim_status rank_pages(run *x, const shim_query *query, rank_mode mode, const keyset *accepted,
-                       bool *done);
+                       uint32_t most, bool *done);
 
 /* Rank every passage QUERY matches (each belonging to a matching file) in
  * one search: all of them give the exact number of files, the best of them

@@ -191,7 +191,7 @@ static shim_status run_direct(run *x)
         status = fileset_count_direct(x);
     bool done = true;
     if (status == SHIM_OK && !x->o->count_only)
-        status = rank_pages(x, x->p->direct, RANK_ALL, NULL, &done);
+        status = rank_pages(x, x->p->direct, RANK_ALL, NULL, UINT32_MAX, &done);
     return status;
 }
 
@@ -210,12 +210,13 @@ static shim_status run_exact(run *x)
         else {
             bool done = true;
             shim_query *candidates = NULL;
+            uint32_t n_passages = UINT32_MAX;
             status = fileset_candidates(x, &files);
             if (status == SHIM_OK)
-                status = fileset_candidate_query(x, &files, x->p->rank, &candidates);
+                status = fileset_candidate_query(x, &files, x->p->rank, &candidates, &n_passages);
             if (status == SHIM_OK)
                 status = rank_pages(x, candidates ? candidates : x->p->rank, RANK_CANDIDATES,
-                                    &files, &done);
+                                    &files, candidates ? n_passages : UINT32_MAX, &done);
             shim_query_free(candidates);
             if (status == SHIM_OK && !done)
                 status = rank_with_decider(x, &files);
@@ -241,7 +242,7 @@ static shim_status run_once(run *x, const char *query, size_t len)
             if (!x->o->exact_total && !x->o->count_only &&
                 plan_node_guarantees_positive(x->p, x->p->root) &&
                 fileset_exact_cost(x, x->p->root) >= VERIFY_MIN_PASSAGES)
-                status = rank_pages(x, x->p->rank, RANK_VERIFIED, NULL, &done);
+                status = rank_pages(x, x->p->rank, RANK_VERIFIED, NULL, UINT32_MAX, &done);
             if (status == SHIM_OK && !done) {
                 search_result_free(x->r);
                 keytable_free(&x->files);
