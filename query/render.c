@@ -147,11 +147,43 @@ static bool set_path(json_t *hit, const schema_passage_record *record)
     return ok;
 }
 
+/* One JSON line, gathered before it is written: jansson hands over a value
+ * piece by piece, and a stream write for each costs more than the encoding
+ * (a fifth of a batch query's rendering). */
+typedef struct line {
+    char *bytes;
+    size_t len, cap;
+} line;
+
+static int line_append(const char *bytes, size_t size, void *data)
+{
+    line *l = data;
+    if (l->len + size + 1 > l->cap) {
+        size_t cap = l->cap ? l->cap : 1024;
+        while (cap < l->len + size + 1)
+            cap *= 2;
+        char *grown = realloc(l->bytes, cap);
+        if (!grown)
+            return -1;
+        l->bytes = grown;
+        l->cap = cap;
+    }
+    memcpy(l->bytes + l->len, bytes, size);
+    l->len += size;
+    return 0;
+}
+
+/* Write OBJECT (taken over) as one line. */
 static bool dump(FILE *out, json_t *object)
 {
-    bool ok = object && json_dumpf(object, out, JSON_COMPACT | JSON_REAL_PRECISION(6)) == 0;
+    line l = {NULL, 0, 0};
+    bool ok = object &&
+              json_dump_callback(object, line_append, &l, JSON_COMPACT | JSON_REAL_PRECISION(6)) ==
+                  0 &&
+              line_append("\n", 1, &l) == 0 && fwrite(l.bytes, 1, l.len, out) == l.len;
     json_decref(object);
-    return ok && fputc('\n', out) != EOF;
+    free(l.bytes);
+    return ok;
 }
 
 static bool json_hit(FILE *out, const char *id, uint32_t rank, const search_hit *hit)
