@@ -22,6 +22,7 @@ struct searcher {
     database *db;
     snippet_maker *maker;      /* made on first use */
     char *cwd;                 /* for relative path: filters */
+    bool many;                 /* many queries will run (batch mode): tables pay off */
     filemap map;               /* docid -> file key, for the current revision */
 };
 

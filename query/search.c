@@ -68,6 +68,7 @@ searcher *searcher_new(database *db, bool many)
         return NULL;
     s->db = db;
     s->cwd = getcwd(NULL, 0); /* NULL is fine: relative paths then start at "/" */
+    s->many = many;
     s->map.prefer_table = many;
     return s;
 }
@@ -133,6 +134,7 @@ void run_search_options(const run *x, shim_search_options *so)
     so->bm25.k2 = 0;
     so->bm25.k3 = 1;
     so->bm25.min_normlen = 0.5;
+    so->lengths_in_memory = x->s->many;
 }
 
 /* --------------------------------------------------------- suggestion */

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -24,9 +25,38 @@
 
 // ------------------------------------------------------------ handle bodies
 
+namespace {
+
+// Each shard's document lengths by local docid, read in one pass: looking
+// them up in Xapian costs a scan of the length chunks for every match.
+struct DocLengths {
+    std::vector<std::string> uuids;                          // per shard
+    std::vector<std::vector<Xapian::termcount>> by_shard;    // per shard, by local docid
+};
+
+// How a query was built, for weighing it another way (see weigh_from_lengths).
+struct Shape {
+    enum Kind {
+        TERM,       // TERM with WQF
+        SCALE,      // FACTOR times CHILDREN[0]'s weight
+        COMBINE,    // OP over CHILDREN
+        WEIGHTLESS, // matches without weight (value ranges, docid lists, nothing)
+        OTHER       // anything else (a wildcard, MatchAll): not reweighed
+    } kind = OTHER;
+    Xapian::Query query; // the query this shape describes
+    std::string term;
+    Xapian::termcount wqf = 1;
+    double factor = 1;
+    shim_query_op op = SHIM_QUERY_AND;
+    std::vector<std::shared_ptr<const Shape>> children;
+};
+
+} // namespace
+
 struct shim_db {
     Xapian::Database xdb;   // the database (or a view of a writable one)
     std::vector<Xapian::Database> shards; // xdb's parts, when they can be told apart
+    std::shared_ptr<const DocLengths> lengths; // of this revision, once read
     std::string last_error; // the last failure's description
     std::string path;       // what shim_db_open opened ("" for a writable's view)
     bool borrowed = false;  // owned by a shim_writable_db: shim_db_free ignores it
@@ -45,6 +75,7 @@ struct shim_doc {
 
 struct shim_query {
     Xapian::Query query;
+    std::shared_ptr<const Shape> shape;
 };
 
 struct shim_stemmer {
@@ -396,6 +427,7 @@ void open_whole(const std::string &path, shim_db *db) {
     }
     db->xdb = whole;
     db->shards = std::move(shards);
+    db->lengths.reset();
 }
 
 } // namespace
@@ -436,6 +468,7 @@ const char *shim_db_last_error(const shim_db *db) {
 shim_status shim_db_reopen(shim_db *db) {
     if (!db) return SHIM_INVALID_ARGUMENT;
     SHIM_GUARD(db, {
+        db->lengths.reset();
         try {
             db->xdb.reopen();
         } catch (const Xapian::DatabaseOpeningError &) {
@@ -1105,9 +1138,17 @@ shim_status shim_doc_clear(shim_doc *doc) {
 
 namespace {
 
-shim_status new_query(Xapian::Query &&q, shim_query **query) {
-    *query = new shim_query{std::move(q)};
+shim_status new_query(Xapian::Query &&q, shim_query **query,
+                      std::shared_ptr<Shape> shape = std::make_shared<Shape>()) {
+    shape->query = q;
+    *query = new shim_query{std::move(q), std::move(shape)};
     return SHIM_OK;
+}
+
+std::shared_ptr<Shape> new_shape(Shape::Kind kind) {
+    auto shape = std::make_shared<Shape>();
+    shape->kind = kind;
+    return shape;
 }
 
 } // namespace
@@ -1118,8 +1159,10 @@ shim_status shim_query_term(const char *term, size_t len, uint32_t wqf, uint32_t
     *query = nullptr;
     if (!term && len) return SHIM_INVALID_ARGUMENT;
     SHIM_GUARD_SILENT({
-        return new_query(Xapian::Query(std::string(term ? term : "", len), wqf, position),
-                         query);
+        auto shape = new_shape(Shape::TERM);
+        shape->term.assign(term ? term : "", len);
+        shape->wqf = wqf;
+        return new_query(Xapian::Query(shape->term, wqf, position), query, shape);
     });
 }
 
@@ -1146,15 +1189,20 @@ shim_status shim_query_combine(shim_query_op op, shim_query *const *subqueries, 
     }
     if (code != SHIM_QUERY_PHRASE && code != SHIM_QUERY_NEAR) window = 0;
     SHIM_GUARD_SILENT({
-        if (n == 0) return new_query(Xapian::Query(), query);
+        if (n == 0) return new_query(Xapian::Query(), query, new_shape(Shape::WEIGHTLESS));
         // Xapian's n-ary forms already mean what shim.h promises: AND_NOT and
         // AND_MAYBE take the first subquery against the OR of the others,
         // FILTER against their AND; a window of 0 means "as many positions
         // as there are subqueries", i.e. adjacent for PHRASE.
         std::vector<Xapian::Query> parts;
         parts.reserve(n);
-        for (size_t i = 0; i < n; i++) parts.push_back(subqueries[i]->query);
-        return new_query(Xapian::Query(xop, parts.begin(), parts.end(), window), query);
+        auto shape = new_shape(Shape::COMBINE);
+        shape->op = op;
+        for (size_t i = 0; i < n; i++) {
+            parts.push_back(subqueries[i]->query);
+            shape->children.push_back(subqueries[i]->shape);
+        }
+        return new_query(Xapian::Query(xop, parts.begin(), parts.end(), window), query, shape);
     });
 }
 
@@ -1181,15 +1229,15 @@ shim_status shim_query_value_range(uint32_t slot, const char *lower, size_t lowe
             return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
                                            std::string(lower, lower_len),
                                            std::string(upper, upper_len)),
-                             query);
+                             query, new_shape(Shape::WEIGHTLESS));
         if (upper)
             return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
                                            std::string(upper, upper_len)),
-                             query);
+                             query, new_shape(Shape::WEIGHTLESS));
         // Both bounds open: every document with a value in SLOT.
         return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
                                        lower ? std::string(lower, lower_len) : std::string()),
-                         query);
+                         query, new_shape(Shape::WEIGHTLESS));
     });
 }
 
@@ -1275,7 +1323,7 @@ shim_status shim_query_docids(shim_db *db, const uint32_t *docids, size_t n, shi
             lists->docids[(docids[i] - 1) % shards].push_back((docids[i] - 1) / shards + 1);
         // Released: the query owns the source from here.
         return new_query(Xapian::Query((new DocidListSource(std::move(lists)))->release()),
-                         query);
+                         query, new_shape(Shape::WEIGHTLESS));
     });
 }
 
@@ -1288,7 +1336,10 @@ shim_status shim_query_match_all(shim_query **query) {
 shim_status shim_query_match_nothing(shim_query **query) {
     if (!query) return SHIM_INVALID_ARGUMENT;
     *query = nullptr;
-    SHIM_GUARD_SILENT({ return new_query(Xapian::Query(Xapian::Query::MatchNothing), query); });
+    SHIM_GUARD_SILENT({
+        return new_query(Xapian::Query(Xapian::Query::MatchNothing), query,
+                         new_shape(Shape::WEIGHTLESS));
+    });
 }
 
 shim_status shim_query_scale(const shim_query *subquery, double factor, shim_query **query) {
@@ -1296,8 +1347,11 @@ shim_status shim_query_scale(const shim_query *subquery, double factor, shim_que
     *query = nullptr;
     if (!(factor >= 0.0)) return SHIM_INVALID_ARGUMENT; // also refuses NaN
     SHIM_GUARD_SILENT({
+        auto shape = new_shape(Shape::SCALE);
+        shape->factor = factor;
+        shape->children.push_back(subquery->shape);
         return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subquery->query, factor),
-                         query);
+                         query, shape);
     });
 }
 
@@ -1343,12 +1397,255 @@ bool bm25_is_default(const shim_bm25_params &p) {
     return p.k1 == 0 && p.k2 == 0 && p.k3 == 0 && p.b == 0 && p.min_normlen == 0;
 }
 
+// ------------------------------------------- BM25 with lengths in memory
+//
+// Xapian's BM25Weight asks the database for the length of every document
+// it weighs, and Glass finds it by scanning the chunks of its length list
+// from the last one it read: each match pays for a pass over the list. For
+// many searches of one revision, the lengths are read once into memory and
+// each weighted term becomes a posting source computing BM25Weight's own
+// formula (same statistics, same order of operations) from them, while
+// Xapian's own terms weigh nothing.
+
+// The lengths of DB's shards; NULL when its shards cannot be told apart.
+std::shared_ptr<const DocLengths> read_lengths(shim_db *db) {
+    if (db->lengths) return db->lengths;
+    if (db->shards.empty()) return nullptr;
+    auto lengths = std::make_shared<DocLengths>();
+    for (const Xapian::Database &shard : db->shards) {
+        std::string uuid = shard.get_uuid();
+        if (db->shards.size() > 1 &&
+            (uuid.empty() || std::find(lengths->uuids.begin(), lengths->uuids.end(), uuid) !=
+                                 lengths->uuids.end()))
+            return nullptr;
+        std::vector<Xapian::termcount> table(size_t(shard.get_lastdocid()) + 1, 0);
+        for (auto it = shard.postlist_begin(std::string()); it != shard.postlist_end(std::string());
+             ++it)
+            table[*it] = it.get_doclength();
+        lengths->uuids.push_back(std::move(uuid));
+        lengths->by_shard.push_back(std::move(table));
+    }
+    db->lengths = lengths;
+    return lengths;
+}
+
+// BM25Weight's parameters and the collection's statistics.
+struct Bm25Model {
+    double k1, k3, b, min_normlen;
+    double len_factor; // 1 / average length (0 when lengths do not count)
+    double doc_count;
+    Xapian::termcount doclength_lower_bound;
+};
+
+// Terms weigh nothing, posting sources what they say. (Under BoolWeight,
+// Xapian would ignore the sources' weights too.) No statistics needed.
+class SourcesOnlyWeight : public Xapian::Weight {
+  public:
+    SourcesOnlyWeight() = default;
+    Weight *clone() const override { return new SourcesOnlyWeight; }
+    void init(double) override {}
+    double get_sumpart(Xapian::termcount, Xapian::termcount, Xapian::termcount) const override {
+        return 0;
+    }
+    double get_maxpart() const override { return 0; }
+    double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+    double get_maxextra() const override { return 0; }
+};
+
+// One term's postings weighted as BM25Weight weighs them (see its init(),
+// get_sumpart() and get_maxpart()), shard by shard like DocidListSource.
+class Bm25TermSource : public Xapian::PostingSource {
+  public:
+    Bm25TermSource(std::shared_ptr<const DocLengths> lengths, const Bm25Model &model,
+                   std::string term, Xapian::doccount termfreq, double termweight,
+                   double maxweight)
+        : lengths_(std::move(lengths)), model_(model), term_(std::move(term)),
+          termfreq_(termfreq), termweight_(termweight) {
+        set_maxweight(maxweight);
+    }
+
+    void init(const Xapian::Database &db) override {
+        db_ = db;
+        it_ = db.postlist_begin(term_);
+        end_ = db.postlist_end(term_);
+        started_ = false;
+        table_ = nullptr;
+        if (single()) {
+            table_ = &lengths_->by_shard[0];
+            return;
+        }
+        std::string uuid = db.get_uuid();
+        for (size_t i = 0; i < lengths_->uuids.size(); i++)
+            if (lengths_->uuids[i] == uuid) table_ = &lengths_->by_shard[i];
+    }
+    // The whole database's: a shard's own would cost another look-up.
+    Xapian::doccount get_termfreq_min() const override { return single() ? termfreq_ : 0; }
+    Xapian::doccount get_termfreq_est() const override {
+        return termfreq_ / Xapian::doccount(lengths_->by_shard.size());
+    }
+    Xapian::doccount get_termfreq_max() const override { return termfreq_; }
+    void next(double) override {
+        if (started_) ++it_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        it_.skip_to(did);
+    }
+    bool check(Xapian::docid did, double min_wt) override {
+        skip_to(did, min_wt);
+        return true;
+    }
+    bool at_end() const override { return started_ && it_ == end_; }
+    Xapian::docid get_docid() const override { return *it_; }
+    double get_weight() const override {
+        Xapian::docid did = *it_;
+        Xapian::termcount len = table_ && did < table_->size() ? (*table_)[did]
+                                                                : db_.get_doclength(did);
+        double normlen = std::max(len * model_.len_factor, model_.min_normlen);
+        double wdf = it_.get_wdf();
+        double denom = model_.k1 * (normlen * model_.b + (1 - model_.b)) + wdf;
+        return termweight_ * (wdf / denom);
+    }
+    PostingSource *clone() const override {
+        return new Bm25TermSource(lengths_, model_, term_, termfreq_, termweight_,
+                                  get_maxweight());
+    }
+
+  private:
+    bool single() const { return lengths_->by_shard.size() == 1; }
+
+    std::shared_ptr<const DocLengths> lengths_;
+    Bm25Model model_;
+    std::string term_;
+    Xapian::doccount termfreq_;
+    double termweight_;
+    Xapian::Database db_;
+    Xapian::PostingIterator it_, end_;
+    const std::vector<Xapian::termcount> *table_ = nullptr;
+    bool started_ = false;
+};
+
+// TERM as BM25Weight would weigh it with FACTOR (the product of the scales
+// above it).
+Xapian::Query weighed_term(const Xapian::Database &xdb, const Bm25Model &model,
+                           const std::shared_ptr<const DocLengths> &lengths, const Shape &term,
+                           double factor) {
+    Xapian::doccount tf = xdb.get_termfreq(term.term);
+    double tw = (model.doc_count - tf + 0.5) / (tf + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    double termweight = std::log(tw) * factor;
+    if (model.k3 != 0) {
+        double wqf = term.wqf;
+        termweight *= (model.k3 + 1) * wqf / (model.k3 + wqf);
+    }
+    termweight *= (model.k1 + 1);
+    // The bound of get_maxpart() with the whole database's bounds, which
+    // hold for every shard.
+    Xapian::termcount wdf_max = xdb.get_wdf_upper_bound(term.term);
+    double denom = model.k1;
+    if (model.k1 != 0 && model.b != 0) {
+        double normlen_lb = std::max(
+            std::max(wdf_max, model.doclength_lower_bound) * model.len_factor, model.min_normlen);
+        denom *= (normlen_lb * model.b + (1 - model.b));
+    }
+    denom += wdf_max;
+    double maxweight = denom > 0 ? termweight * (wdf_max / denom) : 0;
+    auto *source = new Bm25TermSource(lengths, model, term.term, tf, termweight, maxweight);
+    return Xapian::Query(source->release());
+}
+
+// SHAPE with each weighted term replaced by its posting source, for a search
+// where Xapian's terms weigh nothing; false when some part is not a plain
+// combination of terms (see below).
+bool weigh_from_lengths(const Xapian::Database &xdb, const Bm25Model &model,
+                        const std::shared_ptr<const DocLengths> &lengths, const Shape &shape,
+                        double factor, Xapian::Query *out) {
+    if (factor == 0 || shape.kind == Shape::WEIGHTLESS) {
+        *out = shape.query; // its terms weigh nothing in such a search
+        return true;
+    }
+    switch (shape.kind) {
+    case Shape::TERM:
+        *out = weighed_term(xdb, model, lengths, shape, factor);
+        return true;
+    case Shape::SCALE:
+        return weigh_from_lengths(xdb, model, lengths, *shape.children[0],
+                                  factor * shape.factor, out);
+    case Shape::COMBINE: break;
+    default: return false;
+    }
+    std::vector<Xapian::Query> parts;
+    Xapian::Query::op op;
+    switch (shape.op) {
+    case SHIM_QUERY_PHRASE:
+    case SHIM_QUERY_NEAR:
+        // Xapian weighs a phrase as the AND of its terms: here the phrase
+        // matches, without weight, and each term's source weighs only the
+        // documents it matched (reading their postings again from the start
+        // would cost more than the lengths save).
+        for (const auto &child : shape.children) {
+            if (child->kind != Shape::TERM) return false;
+            parts.push_back(weighed_term(xdb, model, lengths, *child, factor));
+        }
+        parts.insert(parts.begin(), shape.query);
+        *out = Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
+        return true;
+    case SHIM_QUERY_AND: op = Xapian::Query::OP_AND; break;
+    case SHIM_QUERY_OR: op = Xapian::Query::OP_OR; break;
+    case SHIM_QUERY_AND_MAYBE: op = Xapian::Query::OP_AND_MAYBE; break;
+    case SHIM_QUERY_MAX: op = Xapian::Query::OP_MAX; break;
+    case SHIM_QUERY_AND_NOT: op = Xapian::Query::OP_AND_NOT; break;
+    case SHIM_QUERY_FILTER: op = Xapian::Query::OP_FILTER; break;
+    default: return false; // SYNONYM weighs its terms as one
+    }
+    // AND_NOT and FILTER take no weight from their other subqueries.
+    bool first_only = op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER;
+    for (size_t i = 0; i < shape.children.size(); i++) {
+        Xapian::Query part;
+        if (!weigh_from_lengths(xdb, model, lengths, *shape.children[i],
+                                first_only && i > 0 ? 0.0 : factor, &part))
+            return false;
+        parts.push_back(std::move(part));
+    }
+    *out = Xapian::Query(op, parts.begin(), parts.end());
+    return true;
+}
+
+// QUERY weighed from DB's lengths in memory, if it can be.
+bool query_from_lengths(shim_db *db, const shim_query *query, const shim_bm25_params &p,
+                        Xapian::Query *out) {
+    if (!query->shape || p.k2 != 0) return false;
+    std::shared_ptr<const DocLengths> lengths = read_lengths(db);
+    if (!lengths) return false;
+    Bm25Model model;
+    model.k1 = p.k1;
+    model.k3 = p.k3;
+    model.b = p.b;
+    model.min_normlen = p.min_normlen;
+    model.len_factor = 0;
+    if (p.b != 0 && p.k1 != 0) {
+        model.len_factor = db->xdb.get_avlength();
+        if (model.len_factor != 0) model.len_factor = 1 / model.len_factor;
+    }
+    model.doc_count = db->xdb.get_doccount();
+    model.doclength_lower_bound = db->xdb.get_doclength_lower_bound();
+    return weigh_from_lengths(db->xdb, model, lengths, *query->shape, 1.0, out);
+}
+
 // Configure S's enquire from OPTIONS (throws what Xapian throws).
-void configure(shim_search *s, const shim_query *query, const shim_search_options &o) {
-    s->enquire.set_query(query->query);
-    if (!bm25_is_default(o.bm25))
-        s->enquire.set_weighting_scheme(
-            Xapian::BM25Weight(o.bm25.k1, o.bm25.k2, o.bm25.k3, o.bm25.b, o.bm25.min_normlen));
+void configure(shim_db *db, shim_search *s, const shim_query *query,
+               const shim_search_options &o) {
+    shim_bm25_params p = o.bm25;
+    if (bm25_is_default(p)) p = {1, 0, 1, 0.5, 0.5};
+    Xapian::Query weighed;
+    if (o.lengths_in_memory && query_from_lengths(db, query, p, &weighed)) {
+        s->enquire.set_query(weighed);
+        s->enquire.set_weighting_scheme(SourcesOnlyWeight());
+    } else {
+        s->enquire.set_query(query->query);
+        s->enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
+    }
     if (o.collapse_slot != SHIM_NO_SLOT)
         s->enquire.set_collapse_key(o.collapse_slot, o.collapse_max ? o.collapse_max : 1);
     if (o.sort_by_docid) {
@@ -1377,7 +1674,7 @@ shim_status shim_search_run(shim_db *db, const shim_query *query,
         return fail(&db->last_error, SHIM_INVALID_ARGUMENT, "accept set without values");
     SHIM_GUARD(db, {
         std::unique_ptr<shim_search> s(new shim_search(db->xdb));
-        configure(s.get(), query, *options);
+        configure(db, s.get(), query, *options);
         s->mset = s->enquire.get_mset(options->offset, options->limit, options->check_at_least,
                                       nullptr, s->decider.get());
         *search = s.release();

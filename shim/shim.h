@@ -400,6 +400,12 @@ typedef struct shim_search_options {
     /* Ascending docid order instead of relevance (for listing). Hits keep
      * their BM25 weights; a collapse then keeps the lowest docid per key. */
     bool sort_by_docid;
+    /* Weigh with the documents' lengths read into memory (once per revision
+     * of the database, at the first such search): the same weights, without
+     * a lookup of each document's length in the database. For many searches
+     * of one revision; a query with a synonym or a wildcard is weighed the
+     * usual way. */
+    bool lengths_in_memory;
 } shim_search_options;
 
 /* Options with Xapian's defaults, no collapsing, no accept set, limit 10. */

@@ -157,6 +157,51 @@ double hit_weight(shim_db *db, const shim_query *query, const shim_search_option
     return found;
 }
 
+typedef struct weighed_hit {
+    uint32_t docid;
+    double weight;
+} weighed_hit;
+
+static int compare_weighed_hits(const void *a, const void *b) {
+    uint32_t x = ((const weighed_hit *)a)->docid, y = ((const weighed_hit *)b)->docid;
+    return (x > y) - (x < y);
+}
+
+/* QUERY's hits on DB, by docid, into HITS (room for 128). */
+static uint32_t weighed_hits(shim_db *db, const shim_query *query,
+                             const shim_search_options *options, weighed_hit *hits) {
+    shim_search *search = NULL;
+    cr_assert_eq(shim_search_run(db, query, options, &search), SHIM_OK, "search: %s",
+                 shim_db_last_error(db));
+    uint32_t n = shim_search_size(search);
+    cr_assert(n <= 128);
+    for (uint32_t i = 0; i < n; i++)
+        cr_assert_eq(shim_search_hit(search, i, &hits[i].docid, &hits[i].weight), SHIM_OK);
+    shim_search_free(search);
+    qsort(hits, n, sizeof *hits, compare_weighed_hits);
+    return n;
+}
+
+uint32_t expect_same_weights_from_lengths(shim_db *db, const shim_query *query,
+                                          const shim_bm25_params *bm25) {
+    shim_search_options options;
+    shim_search_options_init(&options);
+    options.limit = 128;
+    if (bm25)
+        options.bm25 = *bm25;
+    weighed_hit usual[128], from_lengths[128];
+    uint32_t n = weighed_hits(db, query, &options, usual);
+    options.lengths_in_memory = true;
+    cr_assert_eq(weighed_hits(db, query, &options, from_lengths), n);
+    for (uint32_t i = 0; i < n; i++) {
+        cr_expect_eq(from_lengths[i].docid, usual[i].docid);
+        cr_expect_float_eq(from_lengths[i].weight, usual[i].weight, 1e-12 * (1 + usual[i].weight),
+                           "document %u: %.17g from lengths, %.17g usually", usual[i].docid,
+                           from_lengths[i].weight, usual[i].weight);
+    }
+    return n;
+}
+
 sortable sortable_of(double number) {
     sortable s;
     s.len = shim_sortable_serialise(number, s.bytes);

@@ -50,6 +50,12 @@ shim_query *combine_terms(shim_query_op op, uint32_t window, const char *first,
 double hit_weight(shim_db *db, const shim_query *query, const shim_search_options *options,
                   uint32_t docid);
 
+/* Run QUERY on DB with BM25 (NULL: Xapian's parameters) once weighed the
+ * usual way and once from lengths in memory: fails the test unless both give
+ * the same hits with the same weights. Returns the number of hits. */
+uint32_t expect_same_weights_from_lengths(shim_db *db, const shim_query *query,
+                                          const shim_bm25_params *bm25);
+
 /* Writes under NAME the five-document corpus the query and search tests use:
  *   1 "the quick brown fox jumps over the lazy dog"  slot 0 "a", slot 1 10, XTa
  *   2 "a quick red fox"                              slot 0 "a", slot 1 20, XTa

@@ -308,3 +308,70 @@ Test(search, search_keeps_working_after_its_query_is_freed) {
     free(data);
     shim_search_free(search);
 }
+
+/* Q combined from PARTS (taken over). */
+static shim_query *combined(shim_query_op op, shim_query **parts, size_t n) {
+    shim_query *query = NULL;
+    cr_assert_eq(shim_query_combine(op, parts, n, 0, &query), SHIM_OK);
+    for (size_t i = 0; i < n; i++) shim_query_free(parts[i]);
+    return query;
+}
+
+static shim_query *scaled(shim_query *query, double factor) {
+    shim_query *out = NULL;
+    cr_assert_eq(shim_query_scale(query, factor, &out), SHIM_OK);
+    shim_query_free(query);
+    return out;
+}
+
+Test(search, weights_from_lengths_in_memory_are_bm25s_own) {
+    shim_query *queries[12];
+    size_t n = 0;
+    queries[n++] = term_query("quick");
+    queries[n++] = words_query();
+    queries[n++] = combine_terms(SHIM_QUERY_AND, 0, "quick", "brown", NULL);
+    queries[n++] = combine_terms(SHIM_QUERY_AND_MAYBE, 0, "brown", "lazy", "fox");
+    queries[n++] = combine_terms(SHIM_QUERY_AND_NOT, 0, "brown", "lazy", NULL);
+    queries[n++] = combine_terms(SHIM_QUERY_MAX, 0, "quick", "dog", NULL);
+    /* A word and its exact form at a quarter of the weight, as kensaku asks. */
+    queries[n++] = combined(SHIM_QUERY_OR,
+                            (shim_query *[]){term_query("fox"), scaled(term_query("foxes"), 0.25)},
+                            2);
+    /* Filters add no weight, whatever they are. */
+    static const uint32_t some[] = {1, 3, 4};
+    shim_query *listed = NULL;
+    cr_assert_eq(shim_query_docids(corpus, some, 3, &listed), SHIM_OK);
+    queries[n++] = combined(SHIM_QUERY_FILTER, (shim_query *[]){words_query(), listed}, 2);
+    queries[n++] = combined(SHIM_QUERY_AND,
+                            (shim_query *[]){term_query("brown"), scaled(term_query("dog"), 0)}, 2);
+    shim_query *twice = NULL;
+    cr_assert_eq(shim_query_term("lazy", 4, 2, 0, &twice), SHIM_OK);
+    queries[n++] = combined(SHIM_QUERY_OR, (shim_query *[]){twice, term_query("red")}, 2);
+    /* Weighed the usual way: a phrase, a synonym, a wildcard. */
+    queries[n++] = combine_terms(SHIM_QUERY_PHRASE, 0, "quick", "brown", NULL);
+    cr_assert_eq(shim_query_wildcard("fox", 0, &queries[n++]), SHIM_OK);
+    static const shim_bm25_params params[] = {
+        {2.5, 0, 1, 0.75, 0.5}, /* kensaku's */
+        {1, 0, 1, 0, 0.5},      /* no length normalisation */
+        {1.2, 0, 0, 1, 0.1},    /* no query frequency factor, full normalisation */
+    };
+    for (size_t q = 0; q < n; q++) {
+        cr_expect_gt(expect_same_weights_from_lengths(corpus, queries[q], NULL), 0);
+        for (size_t p = 0; p < sizeof params / sizeof params[0]; p++)
+            expect_same_weights_from_lengths(corpus, queries[q], &params[p]);
+        shim_query_free(queries[q]);
+    }
+}
+
+Test(search, weights_from_lengths_follow_a_reopened_database) {
+    shim_query *query = words_query();
+    expect_same_weights_from_lengths(corpus, query, NULL); /* the lengths are read */
+    shim_writable_db *w = open_writer("db");
+    add_text(w, "Q1", "the quick brown fox jumps over the lazy dog and the quick brown cat", "doc1");
+    add_text(w, NULL, "a quick dog", "doc6");
+    cr_assert_eq(shim_writable_close(w), SHIM_OK);
+    cr_assert_eq(shim_db_reopen(corpus), SHIM_OK);
+    cr_expect_eq(expect_same_weights_from_lengths(corpus, query, NULL), 5,
+                 "document 1 longer, document 6 new: the lengths are read again");
+    shim_query_free(query);
+}

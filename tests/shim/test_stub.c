@@ -190,6 +190,10 @@ Test(stub, stub_file_with_two_local_shards_is_searched_as_one) {
     check_two_shards_as_one(db);
     check_each_shard(db);
     check_docid_filter(db);
+    shim_query *query = combine_terms(SHIM_QUERY_OR, 0, "common", "beta", "gamma");
+    cr_expect_eq(expect_same_weights_from_lengths(db, query, NULL), 3,
+                 "each shard weighed with its own lengths");
+    shim_query_free(query);
     shim_db_free(db);
 }
 
