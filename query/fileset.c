@@ -82,16 +82,26 @@ typedef struct docids {
     size_t n, cap;
 } docids;
 
+/* Room for MORE ids in D; false when out of memory. */
+static bool docids_reserve(docids *d, size_t more)
+{
+    if (d->cap - d->n >= more)
+        return true;
+    size_t cap = d->cap ? d->cap : 256;
+    while (cap - d->n < more)
+        cap *= 2;
+    uint32_t *grown = realloc(d->ids, cap * sizeof *grown);
+    if (!grown)
+        return false;
+    d->ids = grown;
+    d->cap = cap;
+    return true;
+}
+
 static bool docids_add(docids *d, uint32_t id)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        uint32_t *grown = realloc(d->ids, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        d->ids = grown;
-        d->cap = cap;
-    }
+    if (!docids_reserve(d, 1))
+        return false;
     d->ids[d->n++] = id;
     return true;
 }
@@ -102,15 +112,23 @@ static int compare_docid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The passages of TERM, in docid order. */
-static shim_status postings(run *x, const char *term, docids *out)
+/* The passages of TERM (about ESTIMATE of them), in docid order. */
+static shim_status postings(run *x, const char *term, uint64_t estimate, docids *out)
 {
     shim_postlist *list = NULL;
     shim_status status = shim_db_postlist(x->db, term, &list);
-    uint32_t docid, wdf;
-    while (status == SHIM_OK && (status = shim_postlist_next(list, &docid, &wdf)) == SHIM_OK)
-        if (!docids_add(out, docid))
+    /* Room for the estimate and one more, so that the end is found without
+     * growing; past it (the estimate is the whole index's), twice as much. */
+    size_t room = estimate < (1u << 24) ? (size_t)estimate + 1 : 1u << 24;
+    while (status == SHIM_OK) {
+        size_t got = 0;
+        if (!docids_reserve(out, out->n < out->cap ? 1 : room))
             status = SHIM_NO_MEMORY;
+        else if ((status = shim_postlist_read(list, out->ids + out->n, out->cap - out->n,
+                                              &got)) == SHIM_OK)
+            out->n += got;
+        room = out->cap;
+    }
     shim_postlist_free(list);
     return status == SHIM_END ? SHIM_OK : run_fail(x, status, "cannot read a posting list");
 }
@@ -273,7 +291,7 @@ static shim_status query_files(run *x, const shim_query *query, const char *sing
             status = matches(x, restricted, &ids);
         shim_query_free(restricted);
     } else if (single_term)
-        status = postings(x, single_term, &ids);
+        status = postings(x, single_term, estimate, &ids);
     else
         status = matches(x, query, &ids);
     if (status == SHIM_OK)

@@ -696,6 +696,27 @@ shim_status shim_postlist_next(shim_postlist *list, uint32_t *docid, uint32_t *w
     });
 }
 
+shim_status shim_postlist_read(shim_postlist *list, uint32_t *docids, size_t max, size_t *n) {
+    if (!n) return SHIM_INVALID_ARGUMENT;
+    *n = 0;
+    if (!list || (!docids && max)) return SHIM_INVALID_ARGUMENT;
+    if (list->done) return SHIM_END;
+    SHIM_GUARD_SILENT({
+        size_t got = 0;
+        while (got < max) {
+            if (list->started) ++list->it;
+            list->started = true;
+            if (list->it == list->end) {
+                list->done = true;
+                break;
+            }
+            docids[got++] = *list->it;
+        }
+        *n = got;
+        return got || !list->done ? SHIM_OK : SHIM_END;
+    });
+}
+
 shim_status shim_postlist_skip_to(shim_postlist *list, uint32_t docid, uint32_t *found_docid,
                                   uint32_t *wdf) {
     if (!list) return SHIM_INVALID_ARGUMENT;

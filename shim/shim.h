@@ -162,6 +162,11 @@ shim_status shim_db_postlist(shim_db *db, const char *term, shim_postlist **list
 /* Advance to the next document; SHIM_END when there is none. */
 shim_status shim_postlist_next(shim_postlist *list, uint32_t *docid, uint32_t *wdf);
 
+/* Advance over up to MAX documents, writing their ids to DOCIDS (*N of them):
+ * the same as that many next() calls, for long lists. SHIM_END, with *N 0,
+ * when there is none left. */
+shim_status shim_postlist_read(shim_postlist *list, uint32_t *docids, size_t max, size_t *n);
+
 /* Advance to the first document >= DOCID; SHIM_END when there is none. As in
  * Xapian, the list never moves backwards: if the current document is already
  * >= DOCID it is returned again. next() continues after the document found. */

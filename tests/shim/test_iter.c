@@ -143,6 +143,37 @@ Test(iter, postlist_skip_to_lands_on_the_first_document_at_or_after) {
     shim_db_free(db);
 }
 
+Test(iter, postlist_read_takes_documents_in_runs_and_mixes_with_next) {
+    build_corpus("db");
+    shim_db *db = open_reader("db");
+    shim_postlist *list = NULL;
+    cr_assert_eq(shim_db_postlist(db, "brown", &list), SHIM_OK); /* 1 3 4 */
+    uint32_t ids[4] = {0}, docid = 0;
+    size_t n = 9;
+    cr_assert_eq(shim_postlist_read(list, ids, 0, &n), SHIM_OK);
+    cr_assert_eq(n, 0, "nothing asked, nothing read");
+    cr_assert_eq(shim_postlist_read(list, ids, 1, &n), SHIM_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(ids[0], 1);
+    cr_assert_eq(shim_postlist_next(list, &docid, NULL), SHIM_OK);
+    cr_assert_eq(docid, 3, "next() goes on after what was read");
+    cr_assert_eq(shim_postlist_read(list, ids, 4, &n), SHIM_OK);
+    cr_assert_eq(n, 1, "fewer than asked: the end");
+    cr_assert_eq(ids[0], 4);
+    cr_assert_eq(shim_postlist_read(list, ids, 4, &n), SHIM_END);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(shim_postlist_next(list, &docid, NULL), SHIM_END);
+    shim_postlist_free(list);
+
+    cr_assert_eq(shim_db_postlist(db, "absent", &list), SHIM_OK);
+    cr_assert_eq(shim_postlist_read(list, ids, 4, &n), SHIM_END);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(shim_postlist_read(NULL, ids, 4, &n), SHIM_INVALID_ARGUMENT);
+    cr_assert_eq(shim_postlist_read(list, NULL, 4, &n), SHIM_INVALID_ARGUMENT);
+    shim_postlist_free(list);
+    shim_db_free(db);
+}
+
 Test(iter, postlist_of_an_absent_term_is_empty) {
     build_corpus("db");
     shim_db *db = open_reader("db");
