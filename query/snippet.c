@@ -67,7 +67,8 @@ struct snippet_maker {
     size_t n_occ, cap_occ;
     match *matches;
     size_t n_matches, cap_matches;
-    uint32_t *cp;            /* cp[i]: code points in [base, base + i) */
+    bool ascii;              /* the region is ASCII: a byte is a code point */
+    uint32_t *cp;            /* otherwise cp[i]: code points in [base, base + i) */
     size_t cap_cp;
     uint32_t *counts;        /* per group (scoring) or per slot (NEAR) */
     size_t cap_counts;
@@ -309,12 +310,20 @@ static void mark_sentences(snippet_maker *m)
     }
 }
 
-/* Code points before each byte of the region. */
+/* Code points before each byte of the region, unless it is all ASCII (most
+ * passages of most collections: a test the compiler vectorises, where the
+ * counts cost a store per byte). */
 static bool count_code_points(snippet_maker *m)
 {
+    const char *text = m->passage + m->base;
+    unsigned char high = 0;
+    for (size_t i = 0; i < m->region_len; i++)
+        high |= (unsigned char)text[i];
+    m->ascii = high < 0x80;
+    if (m->ascii)
+        return true;
     if (!grow(&m->cp, &m->cap_cp, m->region_len + 1, sizeof *m->cp))
         return false;
-    const char *text = m->passage + m->base;
     uint32_t n = 0;
     for (size_t i = 0; i < m->region_len; i++) {
         m->cp[i] = n;
@@ -326,7 +335,7 @@ static bool count_code_points(snippet_maker *m)
 
 static uint32_t cp_at(const snippet_maker *m, size_t offset)
 {
-    return m->cp[offset - m->base];
+    return m->ascii ? (uint32_t)(offset - m->base) : m->cp[offset - m->base];
 }
 
 /* Analyse [FROM, TO) of the passage. */
