@@ -9,6 +9,8 @@
  */
 #include "query/fileset.h"
 
+#include "query/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,25 +84,9 @@ typedef struct docids {
     size_t n, cap;
 } docids;
 
-/* Room for MORE ids in D; false when out of memory. */
-static bool docids_reserve(docids *d, size_t more)
-{
-    if (d->cap - d->n >= more)
-        return true;
-    size_t cap = d->cap ? d->cap : 256;
-    while (cap - d->n < more)
-        cap *= 2;
-    uint32_t *grown = realloc(d->ids, cap * sizeof *grown);
-    if (!grown)
-        return false;
-    d->ids = grown;
-    d->cap = cap;
-    return true;
-}
-
 static bool docids_add(docids *d, uint32_t id)
 {
-    if (!docids_reserve(d, 1))
+    if (!array_reserve(&d->ids, &d->cap, d->n + 1, sizeof *d->ids))
         return false;
     d->ids[d->n++] = id;
     return true;
@@ -118,16 +104,17 @@ static shim_status postings(run *x, const char *term, uint64_t estimate, docids 
     shim_postlist *list = NULL;
     shim_status status = shim_db_postlist(x->db, term, &list);
     /* Room for the estimate and one more, so that the end is found without
-     * growing; past it (the estimate is the whole index's), twice as much. */
+     * growing (the estimate is the whole index's: past it, the room doubles). */
     size_t room = estimate < (1u << 24) ? (size_t)estimate + 1 : 1u << 24;
+    if (status == SHIM_OK && !array_reserve(&out->ids, &out->cap, out->n + room, sizeof *out->ids))
+        status = SHIM_NO_MEMORY;
     while (status == SHIM_OK) {
         size_t got = 0;
-        if (!docids_reserve(out, out->n < out->cap ? 1 : room))
+        if (!array_reserve(&out->ids, &out->cap, out->n + 1, sizeof *out->ids))
             status = SHIM_NO_MEMORY;
         else if ((status = shim_postlist_read(list, out->ids + out->n, out->cap - out->n,
                                               &got)) == SHIM_OK)
             out->n += got;
-        room = out->cap;
     }
     shim_postlist_free(list);
     return status == SHIM_END ? SHIM_OK : run_fail(x, status, "cannot read a posting list");

@@ -1,6 +1,8 @@
 /* keyset.c — sorted sets of file keys and their set operations. */
 #include "query/keyset.h"
 
+#include "query/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,17 +15,7 @@ void keyset_free(keyset *set)
 
 static bool reserve(keyset *set, size_t need)
 {
-    if (need <= set->cap)
-        return true;
-    size_t cap = set->cap ? set->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    keyset_entry *grown = realloc(set->items, cap * sizeof *grown);
-    if (!grown)
-        return false;
-    set->items = grown;
-    set->cap = cap;
-    return true;
+    return array_reserve(&set->items, &set->cap, need, sizeof *set->items);
 }
 
 bool keyset_add(keyset *set, uint64_t key, uint32_t docid)

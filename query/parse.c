@@ -5,6 +5,8 @@
  */
 #include "query/parse.h"
 
+#include "query/array.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,17 +687,9 @@ static void sb_add(strbuf *sb, const char *s, size_t n)
 {
     if (sb->failed)
         return;
-    if (sb->len + n + 1 > sb->cap) {
-        size_t cap = sb->cap ? sb->cap * 2 : 64;
-        while (cap < sb->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(sb->data, cap);
-        if (!grown) {
-            sb->failed = true;
-            return;
-        }
-        sb->data = grown;
-        sb->cap = cap;
+    if (!array_reserve(&sb->data, &sb->cap, sb->len + n + 1, 1)) {
+        sb->failed = true;
+        return;
     }
     memcpy(sb->data + sb->len, s, n);
     sb->len += n;

@@ -7,6 +7,8 @@
  */
 #include "query/plan.h"
 
+#include "query/array.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,19 +58,10 @@ static void fail(builder *b, const char *fmt, ...)
 
 static bool grow(builder *b, void *array, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
+    if (array_reserve(array, cap, need, size))
         return true;
-    size_t n = *cap ? *cap : 8;
-    while (n < need)
-        n *= 2;
-    void *grown = realloc(*(void **)array, n * size);
-    if (!grown) {
-        fail(b, "out of memory");
-        return false;
-    }
-    *(void **)array = grown;
-    *cap = n;
-    return true;
+    fail(b, "out of memory");
+    return false;
 }
 
 /* A copy of TEXT kept with the plan; NULL on failure. */

@@ -6,6 +6,8 @@
  */
 #include "query/render.h"
 
+#include "query/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -158,16 +160,8 @@ typedef struct line {
 static int line_append(const char *bytes, size_t size, void *data)
 {
     line *l = data;
-    if (l->len + size + 1 > l->cap) {
-        size_t cap = l->cap ? l->cap : 1024;
-        while (cap < l->len + size + 1)
-            cap *= 2;
-        char *grown = realloc(l->bytes, cap);
-        if (!grown)
-            return -1;
-        l->bytes = grown;
-        l->cap = cap;
-    }
+    if (!array_reserve(&l->bytes, &l->cap, l->len + size + 1, 1))
+        return -1;
     memcpy(l->bytes + l->len, bytes, size);
     l->len += size;
     return 0;
@@ -177,7 +171,7 @@ static int line_append(const char *bytes, size_t size, void *data)
 static bool dump(FILE *out, json_t *object)
 {
     line l = {NULL, 0, 0};
-    bool ok = object &&
+    bool ok = object && array_reserve(&l.bytes, &l.cap, 1024, 1) && /* a hit's line, at once */
               json_dump_callback(object, line_append, &l, JSON_COMPACT | JSON_REAL_PRECISION(6)) ==
                   0 &&
               line_append("\n", 1, &l) == 0 && fwrite(l.bytes, 1, l.len, out) == l.len;

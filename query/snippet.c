@@ -9,6 +9,8 @@
  */
 #include "query/snippet.h"
 
+#include "query/array.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,21 +83,6 @@ struct snippet_maker {
 };
 
 /* Make room for NEED elements of SIZE bytes in *ARRAY. */
-static bool grow(void *array, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *grown = realloc(*(void **)array, n * size);
-    if (!grown)
-        return false;
-    *(void **)array = grown;
-    *cap = n;
-    return true;
-}
-
 snippet_maker *snippet_maker_new(text_analyser *analyser)
 {
     snippet_maker *maker = calloc(1, sizeof *maker);
@@ -153,8 +140,8 @@ static int on_token(void *context, const text_token *token)
     /* Bigrams overlap their characters, and a variant repeats the token
      * before it: neither adds a boundary. */
     if (!token->variant && token->kind != TEXT_TOKEN_CJK_BIGRAM) {
-        if (!grow(&m->starts, &m->cap_starts, m->n_starts + 1, sizeof *m->starts) ||
-            !grow(&m->ends, &m->cap_ends, m->n_ends + 1, sizeof *m->ends)) {
+        if (!array_reserve(&m->starts, &m->cap_starts, m->n_starts + 1, sizeof *m->starts) ||
+            !array_reserve(&m->ends, &m->cap_ends, m->n_ends + 1, sizeof *m->ends)) {
             m->no_memory = true;
             return 1;
         }
@@ -166,7 +153,7 @@ static int on_token(void *context, const text_token *token)
         const snippet_term *term = &q->terms[i];
         if (!term_matches(term, token))
             continue;
-        if (!grow(&m->occ, &m->cap_occ, m->n_occ + 1, sizeof *m->occ)) {
+        if (!array_reserve(&m->occ, &m->cap_occ, m->n_occ + 1, sizeof *m->occ)) {
             m->no_memory = true;
             return 1;
         }
@@ -322,7 +309,7 @@ static bool count_code_points(snippet_maker *m)
     m->ascii = high < 0x80;
     if (m->ascii)
         return true;
-    if (!grow(&m->cp, &m->cap_cp, m->region_len + 1, sizeof *m->cp))
+    if (!array_reserve(&m->cp, &m->cap_cp, m->region_len + 1, sizeof *m->cp))
         return false;
     uint32_t n = 0;
     for (size_t i = 0; i < m->region_len; i++) {
@@ -384,7 +371,7 @@ static int compare_occurrence(const void *a, const void *b)
 
 static bool add_match(snippet_maker *m, size_t start, size_t end, uint32_t group)
 {
-    if (!grow(&m->matches, &m->cap_matches, m->n_matches + 1, sizeof *m->matches))
+    if (!array_reserve(&m->matches, &m->cap_matches, m->n_matches + 1, sizeof *m->matches))
         return false;
     m->matches[m->n_matches++] = (match){start, end, group};
     return true;
@@ -435,8 +422,8 @@ static bool resolve_near(snippet_maker *m, const snippet_group *g, uint32_t grou
                          size_t hi)
 {
     size_t n = hi - lo;
-    if (!grow(&m->order, &m->cap_order, n, sizeof *m->order) ||
-        !grow(&m->counts, &m->cap_counts, g->n_slots, sizeof *m->counts))
+    if (!array_reserve(&m->order, &m->cap_order, n, sizeof *m->order) ||
+        !array_reserve(&m->counts, &m->cap_counts, g->n_slots, sizeof *m->counts))
         return false;
     for (size_t i = 0; i < n; i++)
         m->order[i] = lo + i;
@@ -749,7 +736,7 @@ static bool add_span(snippet_maker *m, size_t start, size_t end)
             m->spans[2 * m->n_spans - 1] = end;
         return true;
     }
-    if (!grow(&m->spans, &m->cap_spans, 2 * m->n_spans + 2, sizeof *m->spans))
+    if (!array_reserve(&m->spans, &m->cap_spans, 2 * m->n_spans + 2, sizeof *m->spans))
         return false;
     m->spans[2 * m->n_spans] = start;
     m->spans[2 * m->n_spans + 1] = end;
@@ -765,7 +752,7 @@ static int emit(snippet_maker *m, window w, size_t max_chars, snippet *out)
     bool after = has_text_after(m->passage, m->passage_len, end);
     size_t prefix = before ? ELLIPSIS_LEN : 0;
     size_t len = prefix + (end - w.start) + (after ? ELLIPSIS_LEN : 0);
-    if (!grow(&m->out, &m->cap_out, len + 1, 1))
+    if (!array_reserve(&m->out, &m->cap_out, len + 1, 1))
         return -1;
     memcpy(m->out, ELLIPSIS, prefix);
     memcpy(m->out + prefix, m->passage + w.start, end - w.start);
@@ -791,7 +778,7 @@ static int emit(snippet_maker *m, window w, size_t max_chars, snippet *out)
 /* A passage without a single word boundary: show nothing of it but "…". */
 static int emit_empty(snippet_maker *m, snippet *out)
 {
-    if (!grow(&m->out, &m->cap_out, ELLIPSIS_LEN + 1, 1))
+    if (!array_reserve(&m->out, &m->cap_out, ELLIPSIS_LEN + 1, 1))
         return -1;
     bool any = has_text_after(m->passage, m->passage_len, 0);
     memcpy(m->out, ELLIPSIS, any ? ELLIPSIS_LEN : 0);
@@ -850,7 +837,7 @@ int snippet_make(snippet_maker *m, const snippet_query *query, const char *passa
         max_chars = 1;
     if (max_chars > MAX_CHARS_LIMIT)
         max_chars = MAX_CHARS_LIMIT;
-    if (!grow(&m->counts, &m->cap_counts, query->n_groups ? query->n_groups : 1,
+    if (!array_reserve(&m->counts, &m->cap_counts, query->n_groups ? query->n_groups : 1,
               sizeof *m->counts)) {
         *error = "out of memory";
         return -1;
