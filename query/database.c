@@ -50,8 +50,9 @@ static char *metadata(shim_db *db, const char *key, shim_status *status)
     return *status == SHIM_OK ? value : NULL;
 }
 
-/* How many times the metadata is read again when a writer's commits
- * discard the revision being read (the query itself retries likewise). */
+/* How many times the database is opened or its metadata read again when a
+ * writer's commits discard the revision being read (the query itself
+ * retries likewise). */
 #define MODIFIED_RETRIES 10
 
 static int check_schema(const char *path, shim_db *db, shim_status *status, char **message)
@@ -115,8 +116,16 @@ int database_open(const char *path, database *d, char **message)
         return failure(message,
                        "no database at %s\n  create one with: kensaku-index --db %s FOLDER...",
                        path, path);
+    /* Opening reads each table's root at the newest revision: a writer
+     * committing twice meanwhile discards it, and opening again reads the
+     * next one. */
     char *why = NULL;
     shim_status status = shim_db_open(path, &d->db, &why);
+    for (int attempt = 0; status == SHIM_MODIFIED && attempt < MODIFIED_RETRIES; attempt++) {
+        free(why);
+        why = NULL;
+        status = shim_db_open(path, &d->db, &why);
+    }
     if (status != SHIM_OK) {
         int rc;
         if (status == SHIM_NOT_FOUND)
